@@ -1,0 +1,3 @@
+//! `courier-sim serve`: runs the simulator until interrupted.
+
+fn main() {}

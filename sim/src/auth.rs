@@ -74,12 +74,25 @@ impl Sessions {
         self.by_token.clear();
     }
 
-    /// The member whose session these cookies and this `X-CSRF` prove.
-    fn member(
+    /// The member whose session these cookies are, without the `X-CSRF` check: for the
+    /// website's pages, which browsers load without `X-CSRF`.
+    pub fn member_by_cookies(&self, cookies: &HashMap<&str, &str>) -> Option<i64> {
+        self.session(cookies).ok().map(|(_, member)| member)
+    }
+
+    /// Ends the session these cookies are, if they are one (signing out).
+    pub fn close(&mut self, cookies: &HashMap<&str, &str>) {
+        if let Ok((session, _)) = self.session(cookies) {
+            let token = session.bungleatk.clone();
+            self.by_token.remove(&token);
+        }
+    }
+
+    /// The session all three cookies belong to, and its member.
+    fn session(
         &self,
         cookies: &HashMap<&str, &str>,
-        csrf: Option<&str>,
-    ) -> Result<i64, PlatformError> {
+    ) -> Result<(&SessionCookies, i64), PlatformError> {
         let token = cookies.get("bungleatk").ok_or_else(signed_out)?;
         let (session, member) = self.by_token.get(*token).ok_or_else(signed_out)?;
         if cookies.get("bungled") != Some(&session.bungled.as_str())
@@ -87,13 +100,23 @@ impl Sessions {
         {
             return Err(signed_out());
         }
+        Ok((session, *member))
+    }
+
+    /// The member whose session these cookies and this `X-CSRF` prove.
+    fn member(
+        &self,
+        cookies: &HashMap<&str, &str>,
+        csrf: Option<&str>,
+    ) -> Result<i64, PlatformError> {
+        let (session, member) = self.session(cookies)?;
         if csrf != Some(session.bungled.as_str()) {
             return Err(PlatformError::new(
                 envelope::WEB_AUTH_REQUIRED,
                 "Please sign-in to continue. (X-CSRF must equal the bungled cookie.)",
             ));
         }
-        Ok(*member)
+        Ok(member)
     }
 }
 

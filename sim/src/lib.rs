@@ -54,7 +54,7 @@ pub enum SimError {
 /// The whole simulator as one router, for in-process tests (`oneshot`) and for the listeners.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .merge(platform::router())
+        .merge(platform::router(state.clone()))
         .merge(manifest::content_router())
         .merge(signin::router())
         .fallback(gate::fallback)

@@ -77,10 +77,11 @@ impl SimState {
         }
     }
 
-    /// Records that the world is about to change at `now`: keeps the current copy as the one a
-    /// stale answer shows.
-    pub fn before_change(&mut self, now: Duration) {
-        self.previous = Some((self.world.clone(), self.minted_at));
+    /// Replaces the world with its changed copy at `now`, keeping the old one as what a stale
+    /// answer shows.
+    pub fn commit(&mut self, changed: World, now: Duration) {
+        let old = std::mem::replace(&mut self.world, changed);
+        self.previous = Some((old, self.minted_at));
         self.minted_at = now;
     }
 

@@ -10,6 +10,7 @@
 //! | `POST /__sim/psn` | `{"captchaRequired":true}`: Sony's login answers a captcha |
 //! | `GET/POST /__sim/faults` | pending faults / queue `{"kind":"html","count":2,"pathContains":"TransferItem"}` |
 //! | `POST /__sim/clock` | `{"advanceSeconds":3601}` |
+//! | `POST /__sim/postmaster` | `{"characterId":"…","itemHash":…,"quantity":1}`: an item drops into that postmaster (oldest lost when full) |
 //! | `PATCH /__sim/items/{hash}` | `{"name":…,"description":…,"icon":…}`: edit an item definition |
 //! | `GET/DELETE /__sim/log` | the request log / forget it |
 
@@ -24,6 +25,7 @@ use serde_json::{Value, json};
 use crate::config::FaultKind;
 use crate::faults::QueuedFault;
 use crate::platform::ids::Int64;
+use crate::platform::rules;
 use crate::state::{AppState, SimState};
 
 /// The `/__sim/` routes.
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/psn", post(psn_post))
         .route("/faults", get(faults_get).post(faults_post))
         .route("/clock", post(clock_post))
+        .route("/postmaster", post(postmaster_post))
         .route("/items/{hash}", patch(item_patch))
         .route("/log", get(log_get).delete(log_delete))
 }
@@ -221,6 +224,43 @@ async fn clock_post(
         .map_err(|e| ControlError(StatusCode::BAD_REQUEST, format!("advanceSeconds: {e}")))?;
     state.clock.advance(by);
     Ok(Json(json!({ "clockMs": state.now().as_millis() as u64 })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PostmasterRequest {
+    character_id: Int64,
+    item_hash: u32,
+    #[serde(default = "one_item")]
+    quantity: i32,
+}
+
+fn one_item() -> i32 {
+    1
+}
+
+async fn postmaster_post(
+    State(state): State<AppState>,
+    ControlBody(request): ControlBody<PostmasterRequest>,
+) -> Result<Json<Value>, ControlError> {
+    let now = state.now();
+    let mut locked = state.lock();
+    let mut changed = locked.world.clone();
+    let character = changed
+        .character_index(request.character_id.0)
+        .ok_or_else(|| {
+            ControlError(
+                StatusCode::NOT_FOUND,
+                format!("no character {}", request.character_id.0),
+            )
+        })?;
+    let instance_id =
+        rules::deliver_to_postmaster(&mut changed, character, request.item_hash, request.quantity)
+            .map_err(|e| ControlError(StatusCode::BAD_REQUEST, e.message))?;
+    locked.commit(changed, now);
+    Ok(Json(
+        json!({ "itemInstanceId": instance_id.map(|id| id.to_string()) }),
+    ))
 }
 
 #[derive(Deserialize)]

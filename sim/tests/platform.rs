@@ -1424,3 +1424,45 @@ async fn control_api_resets_and_logs() {
         "reset ends sessions unless asked to keep them"
     );
 }
+
+#[tokio::test]
+async fn the_postmaster_is_first_in_first_out() {
+    let sim = sim().await;
+    let world = world(&sim);
+    let character = &world.characters[2];
+    let hash = world
+        .definitions
+        .items
+        .values()
+        .find(|d| d.instanced && d.item_type == 3 && !d.does_postmaster_pull_have_side_effects)
+        .expect("a weapon definition")
+        .hash;
+    let oldest = world.items_at(Place::Postmaster(2)).next().cloned();
+    let capacity = world.capacity(buckets::POSTMASTER);
+    assert_eq!(capacity, 21);
+    let already = world.slots_used(Place::Postmaster(2), buckets::POSTMASTER);
+    for _ in already..=capacity {
+        let answer = client()
+            .post(format!("{}/__sim/postmaster", sim.http_url()))
+            .json(&json!({ "characterId": character.id.to_string(), "itemHash": hash }))
+            .send()
+            .await
+            .expect("control");
+        assert_eq!(answer.status().as_u16(), 200);
+    }
+    let after = self::world(&sim);
+    assert_eq!(
+        after.slots_used(Place::Postmaster(2), buckets::POSTMASTER),
+        21
+    );
+    if let Some(oldest) = oldest {
+        assert!(!after.items.contains(&oldest), "the oldest item fell out");
+    }
+    let bad = client()
+        .post(format!("{}/__sim/postmaster", sim.http_url()))
+        .json(&json!({ "characterId": character.id.to_string(), "itemHash": 1 }))
+        .send()
+        .await
+        .expect("control");
+    assert_eq!(bad.status().as_u16(), 400);
+}

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use crate::world::defs::icon_path;
 use crate::world::{Character, Item, Place, World, buckets, class_type};
 
 /// `DestinyClass` to the class definition hash.
@@ -29,11 +30,6 @@ fn gender_hash(gender: u8) -> u32 {
         0 => 3111576190,
         _ => 2204441813,
     }
-}
-
-/// The icon path the simulator serves for a hash.
-pub fn icon_path(hash: u32, kind: &str) -> String {
-    format!("/common/destiny2_content/icons/{kind}_{hash:08x}.jpg")
 }
 
 /// `ItemLocation` of a place.
@@ -120,8 +116,8 @@ pub fn character_component(world: &World, index: usize, character: &Character) -
         "raceType": character.race_type,
         "classType": character.class_type,
         "genderType": character.gender_type,
-        "emblemPath": icon_path(character.emblem_hash, "emblem"),
-        "emblemBackgroundPath": icon_path(character.emblem_hash, "emblem_background"),
+        "emblemPath": icon_path(character.emblem_hash),
+        "emblemBackgroundPath": icon_path(character.emblem_hash.rotate_left(16)),
         "emblemHash": character.emblem_hash,
         "emblemColor": { "red": 40, "green": 60, "blue": 90, "alpha": 255 },
         "levelProgression": {

@@ -467,3 +467,49 @@ pub fn set_tracked(world: &mut World, item_id: i64, tracked: bool) -> Result<(),
     world.items[index].tracked = tracked;
     Ok(())
 }
+
+/// The game drops an item into a character's postmaster (the control API's way to make
+/// engrams and rewards arrive). The postmaster is first in, first out: when it is full, the
+/// oldest item is lost. Returns the new item's instance id, if it has one.
+pub fn deliver_to_postmaster(
+    world: &mut World,
+    character: usize,
+    item_hash: u32,
+    quantity: i32,
+) -> Result<Option<i64>, PlatformError> {
+    let def = world
+        .definitions
+        .items
+        .get(&item_hash)
+        .cloned()
+        .ok_or_else(|| not_found(format!("definition {item_hash}")))?;
+    if quantity < 1 || quantity > def.max_stack_size.max(1) {
+        return Err(PlatformError::new(
+            envelope::DESTINY_INVALID_REQUEST,
+            format!(
+                "quantity {quantity} is not between 1 and {}'s stack size {}.",
+                def.name,
+                def.max_stack_size.max(1)
+            ),
+        ));
+    }
+    let place = Place::Postmaster(character);
+    if world.slots_used(place, buckets::POSTMASTER) >= world.capacity(buckets::POSTMASTER) {
+        if let Some(oldest) = world.items.iter().position(|i| i.place == place) {
+            world.items.remove(oldest);
+        }
+    }
+    let instance_id = def.instanced.then(|| world.new_instance_id());
+    world.items.push(Item {
+        instance_id,
+        hash: item_hash,
+        quantity: if def.instanced { 1 } else { quantity },
+        place,
+        bucket_hash: buckets::POSTMASTER,
+        equipped: false,
+        locked: false,
+        tracked: false,
+        power: (def.item_type == 2 || def.item_type == 3).then_some(1900),
+    });
+    Ok(instance_id)
+}

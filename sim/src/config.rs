@@ -234,7 +234,7 @@ mod tests {
         assert!(
             "bogus=0.1"
                 .parse::<FaultRates>()
-                .unwrap_err()
+                .expect_err("unknown kind")
                 .contains("known kinds")
         );
         assert!("html=0.1,html=0.2".parse::<FaultRates>().is_err());

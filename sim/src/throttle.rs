@@ -95,14 +95,14 @@ impl Throttle {
             let reason = format!("another action ({other}) for this account is still in progress");
             return Err(self.penalize(key, now, endpoint.name, &reason));
         }
-        if let Some(last) = self.last_call.get(&key).copied() {
-            if now < last + endpoint.spacing {
-                let reason = format!(
-                    "actions must be at least {} ms apart",
-                    endpoint.spacing.as_millis()
-                );
-                return Err(self.penalize(key, now, endpoint.name, &reason));
-            }
+        if let Some(last) = self.last_call.get(&key).copied()
+            && now < last + endpoint.spacing
+        {
+            let reason = format!(
+                "actions must be at least {} ms apart",
+                endpoint.spacing.as_millis()
+            );
+            return Err(self.penalize(key, now, endpoint.name, &reason));
         }
         self.last_call.insert(key, now);
         self.in_flight.insert(member, endpoint.name);
@@ -147,7 +147,9 @@ mod tests {
 
     const TRANSFER: ActionEndpoint = ActionEndpoint::item("TransferItem");
     const EQUIP: ActionEndpoint = ActionEndpoint::item("EquipItem");
-    const ms: fn(u64) -> Duration = Duration::from_millis;
+    fn ms(millis: u64) -> Duration {
+        Duration::from_millis(millis)
+    }
 
     #[test]
     fn spacing_is_per_user_and_per_endpoint() {

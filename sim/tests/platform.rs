@@ -1128,7 +1128,7 @@ async fn each_fault_kind_answers_as_bungie_net_does() {
             .as_array()
             .expect("items")
             .iter()
-            .find(|i| i["itemInstanceId"] == id.to_string())
+            .find(|i| i["itemInstanceId"].as_str() == Some(id.to_string().as_str()))
             .map(|i| i["state"].as_i64().expect("state") & 1 == 1)
             .expect("the item is in the vault")
     };

@@ -494,10 +494,14 @@ pub fn deliver_to_postmaster(
         ));
     }
     let place = Place::Postmaster(character);
-    if world.slots_used(place, buckets::POSTMASTER) >= world.capacity(buckets::POSTMASTER) {
-        if let Some(oldest) = world.items.iter().position(|i| i.place == place) {
-            world.items.remove(oldest);
-        }
+    let full = world.slots_used(place, buckets::POSTMASTER) >= world.capacity(buckets::POSTMASTER);
+    if let Some(oldest) = world
+        .items
+        .iter()
+        .position(|i| i.place == place)
+        .filter(|_| full)
+    {
+        world.items.remove(oldest);
     }
     let instance_id = def.instanced.then(|| world.new_instance_id());
     world.items.push(Item {

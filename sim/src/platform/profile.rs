@@ -179,14 +179,13 @@ fn profile_response(state: &AppState, view: &View<'_>, components: &Components) 
         );
     }
     if components.has(Component::ProfileInventories) {
-        let items = world
-            .items
-            .iter()
-            .filter(|i| (i.place == Place::Vault || i.place == Place::Account) && !is_currency(i));
+        let items = world.items.iter().filter(|i| {
+            (i.place == Place::Vault || i.place == Place::Account) && !is_currency(world, i)
+        });
         response["profileInventory"] = block(item_list(world, items), PRIVATE, view.owner);
     }
     if components.has(Component::ProfileCurrencies) {
-        let items = world.items.iter().filter(|i| is_currency(i));
+        let items = world.items.iter().filter(|i| is_currency(world, i));
         response["profileCurrencies"] = block(item_list(world, items), PRIVATE, view.owner);
     }
     if components.has(Component::Characters) {

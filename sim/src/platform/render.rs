@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::world::defs::icon_path;
-use crate::world::{Character, Item, Place, World, buckets, class_type};
+use crate::world::{Character, Item, Place, World, class_type};
 
 /// `DestinyClass` to the class definition hash.
 pub fn class_hash(class: u8) -> u32 {
@@ -177,7 +177,13 @@ pub fn item_list<'a>(world: &'a World, items: impl Iterator<Item = &'a Item>) ->
     json!({ "items": items.map(|item| item_component(world, item)).collect::<Vec<_>>() })
 }
 
-/// Whether an item belongs in `profileCurrencies` rather than `profileInventory`.
-pub fn is_currency(item: &Item) -> bool {
-    item.place == Place::Account && item.bucket_hash == buckets::CURRENCIES
+/// Whether an item belongs in `profileCurrencies` rather than `profileInventory`: it sits in
+/// an account bucket whose definition is a currency bucket (category 2).
+pub fn is_currency(world: &World, item: &Item) -> bool {
+    item.place == Place::Account
+        && world
+            .definitions
+            .buckets
+            .get(&item.bucket_hash)
+            .is_some_and(|bucket| bucket.category == 2)
 }

@@ -6,6 +6,30 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+/// `DestinyItemType` values the worlds use.
+pub mod item_type {
+    /// No particular type.
+    pub const NONE: i32 = 0;
+    /// Currency.
+    pub const CURRENCY: i32 = 1;
+    /// Armor.
+    pub const ARMOR: i32 = 2;
+    /// Weapon.
+    pub const WEAPON: i32 = 3;
+    /// Engram.
+    pub const ENGRAM: i32 = 8;
+    /// Consumable (and material).
+    pub const CONSUMABLE: i32 = 9;
+    /// Quest step.
+    pub const QUEST_STEP: i32 = 12;
+    /// Emblem.
+    pub const EMBLEM: i32 = 14;
+    /// Mod.
+    pub const MOD: i32 = 19;
+    /// Ghost shell.
+    pub const GHOST: i32 = 24;
+}
+
 /// Every definition the world knows, keyed by hash.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Definitions {
@@ -298,6 +322,14 @@ pub fn fnv1a(text: &str) -> u32 {
     text.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
         (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
     })
+}
+
+/// A stable icon path for a hash, in the real form `/common/destiny2_content/icons/<32 hex>.jpg`.
+pub fn icon_path(hash: u32) -> String {
+    let digest: String = (0..4)
+        .map(|part| format!("{:08x}", fnv1a(&format!("{hash}/{part}"))))
+        .collect();
+    format!("/common/destiny2_content/icons/{digest}.jpg")
 }
 
 impl Definitions {

@@ -2,12 +2,13 @@
 //! the definitions that describe those items, and Xur's stock.
 //!
 //! A [`World`] is plain data. It is made by [`demo::demo_world`] (seeded) or loaded from a saved
-//! GetProfile envelope by [`import::world_from_profile`], and changed only by the game rules in
-//! `crate::platform::rules`.
+//! GetProfile envelope by [`import::world_from_profile_file`], and changed only by the game rules
+//! in `crate::platform::rules`. [`standard`] holds the manifest entries both kinds share.
 
 pub mod defs;
 pub mod demo;
 pub mod import;
+pub mod standard;
 
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,12 @@ pub mod buckets {
     pub const POSTMASTER: u32 = 215593132;
     /// Profile currencies (Glimmer, Legendary Shards, ...).
     pub const CURRENCIES: u32 = 2689798308;
+    /// A character's emblems.
+    pub const EMBLEMS: u32 = 4274335291;
+    /// A character's engrams.
+    pub const ENGRAMS: u32 = 375726501;
+    /// A character's pursuits: quests and bounties.
+    pub const PURSUITS: u32 = 1345459588;
     /// The character gear buckets that hold one equipped item each.
     pub const EQUIPPABLE: [u32; 9] = [
         KINETIC, ENERGY, POWER, HELMET, GAUNTLETS, CHEST, LEGS, CLASS_ITEM, GHOST,

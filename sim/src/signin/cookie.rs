@@ -33,25 +33,29 @@ pub struct Cookie<'a> {
 impl Cookie<'_> {
     /// The `Set-Cookie` header for it; `secure` when the request came over HTTPS.
     pub fn header(&self, secure: bool) -> (HeaderName, String) {
-        let mut line = format!("{}={}; Path=/", self.name, self.value);
+        let mut cookie = cookie::Cookie::build((self.name, self.value))
+            .path("/")
+            .secure(secure)
+            .http_only(self.http_only);
         match self.lifetime {
             Lifetime::Session => {}
-            Lifetime::For(age) => line.push_str(&format!("; Max-Age={}", age.as_secs())),
-            Lifetime::Cleared => line.push_str("; Max-Age=0"),
+            Lifetime::For(age) => {
+                let seconds = i64::try_from(age.as_secs()).unwrap_or(i64::MAX);
+                cookie = cookie.max_age(cookie::time::Duration::seconds(seconds));
+            }
+            Lifetime::Cleared => cookie = cookie.max_age(cookie::time::Duration::ZERO),
         }
-        if secure {
-            line.push_str("; Secure");
-        }
-        if self.http_only {
-            line.push_str("; HttpOnly");
-        }
-        (SET_COOKIE, line)
+        (SET_COOKIE, cookie.build().to_string())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parsed(line: &str) -> cookie::Cookie<'_> {
+        cookie::Cookie::parse(line).expect("a valid Set-Cookie value")
+    }
 
     #[test]
     fn writes_host_only_cookies_with_the_asked_attributes() {
@@ -61,15 +65,34 @@ mod tests {
             http_only: true,
             lifetime: Lifetime::For(Duration::from_secs(60)),
         };
-        assert_eq!(
-            cookie.header(true).1,
-            "a=1; Path=/; Max-Age=60; Secure; HttpOnly"
-        );
+        let (name, line) = cookie.header(true);
+        assert_eq!(name, SET_COOKIE);
+        let set = parsed(&line);
+        assert_eq!((set.name(), set.value(), set.path()), ("a", "1", Some("/")));
+        assert_eq!(set.domain(), None, "host-only");
+        assert_eq!((set.secure(), set.http_only()), (Some(true), Some(true)));
+        assert_eq!(set.max_age(), Some(cookie::time::Duration::seconds(60)));
+
         let plain = Cookie {
             http_only: false,
             lifetime: Lifetime::Session,
             ..cookie
         };
-        assert_eq!(plain.header(false).1, "a=1; Path=/");
+        let line = plain.header(false).1;
+        let set = parsed(&line);
+        assert_eq!(
+            (set.secure(), set.http_only(), set.max_age()),
+            (None, None, None)
+        );
+        let cleared = Cookie {
+            lifetime: Lifetime::Cleared,
+            ..cookie
+        }
+        .header(false)
+        .1;
+        assert_eq!(
+            parsed(&cleared).max_age(),
+            Some(cookie::time::Duration::ZERO)
+        );
     }
 }

@@ -1,1 +1,100 @@
-fn main() {}
+//! `cargo xtask`: Courier's developer tasks, written in Rust so they run wherever cargo does.
+//!
+//! `cargo xtask demo` starts the simulator with the demo world; `cargo xtask test` installs
+//! what is missing and runs every check and test; `cargo xtask setup` only installs.
+
+mod demo;
+mod http;
+mod lockfile;
+mod setup;
+mod sim;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Courier's developer tasks.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version, about)]
+struct Cli {
+    /// The task to run.
+    #[command(subcommand)]
+    task: Task,
+}
+
+/// The tasks.
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Install what building and testing need (wasm32 target, wasm-bindgen CLI, wasm-pack,
+    /// npm packages, Chromium as root), skipping what is already there.
+    Setup,
+    /// Set up, then run formatting, clippy, every test, the wasm32 build, the browser tests and
+    /// the demo smoke check, stopping at the first failure.
+    Test,
+    /// Start the simulator with the demo world and print how to reach it (Ctrl-C stops it).
+    Demo(demo::DemoArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = tools::repo_root();
+    let outcome = match &cli.task {
+        Task::Setup => setup::run(&root),
+        Task::Test => test::run(&root),
+        Task::Demo(args) => demo::run(&root, args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn demo_flags_reach_the_simulator_options() {
+        let cli = Cli::try_parse_from([
+            "xtask",
+            "demo",
+            "--seed",
+            "7",
+            "--latency",
+            "20",
+            "--faults",
+            "html=0.5",
+            "--throttle",
+            "off",
+            "--smoke",
+        ])
+        .expect("valid demo flags");
+        let Task::Demo(args) = cli.task else {
+            panic!("parsed as {:?}", cli.task);
+        };
+        assert!(args.smoke);
+        assert_eq!(args.sim.seed, Some(7));
+        assert_eq!(args.sim.latency, Some(20));
+        assert_eq!(args.sim.faults.as_deref(), Some("html=0.5"));
+        assert_eq!(args.sim.throttle.as_deref(), Some("off"));
+    }
+
+    #[test]
+    fn bad_demo_flags_are_refused() {
+        assert!(Cli::try_parse_from(["xtask", "demo", "--throttle", "sometimes"]).is_err());
+        assert!(Cli::try_parse_from(["xtask", "demo", "--seed", "-1"]).is_err());
+        assert!(Cli::try_parse_from(["xtask", "demo", "--latency", "fast"]).is_err());
+    }
+}

@@ -166,7 +166,7 @@ impl ItemDef {
     /// The entity as a `DestinyInventoryItemDefinition`.
     pub fn to_json(&self, index: usize) -> Value {
         let label = self.unique_label.clone().unwrap_or_default();
-        json!({
+        let mut entity = json!({
             "displayProperties": display_properties(&self.name, &self.description, &self.icon),
             "itemTypeDisplayName": self.item_type_display_name,
             "itemTypeAndTierDisplayName": format!("{} {}", self.tier_type_name(), self.item_type_display_name),
@@ -184,20 +184,6 @@ impl ItemDef {
                 "suppressExpirationWhenObjectivesComplete": true,
             },
             "equippable": self.equippable,
-            "equippingBlock": if self.equippable {
-                json!({
-                    "uniqueLabel": label,
-                    "uniqueLabelHash": if label.is_empty() { 0 } else { fnv1a(&label) },
-                    "equipmentSlotTypeHash": self.bucket_type_hash,
-                    "attributes": 0,
-                    "equippingSoundHash": 0,
-                    "hornSoundHash": 0,
-                    "ammoType": 0,
-                    "displayStrings": [],
-                })
-            } else {
-                Value::Null
-            },
             "classType": self.class_type,
             "itemType": self.item_type,
             "itemSubType": self.item_sub_type,
@@ -209,7 +195,21 @@ impl ItemDef {
             "index": index,
             "redacted": false,
             "blacklisted": false,
-        })
+        });
+        // bungie.net leaves the block out for items that cannot be equipped (never null).
+        if self.equippable {
+            entity["equippingBlock"] = json!({
+                "uniqueLabel": label,
+                "uniqueLabelHash": if label.is_empty() { 0 } else { fnv1a(&label) },
+                "equipmentSlotTypeHash": self.bucket_type_hash,
+                "attributes": 0,
+                "equippingSoundHash": 0,
+                "hornSoundHash": 0,
+                "ammoType": 0,
+                "displayStrings": [],
+            });
+        }
+        entity
     }
 }
 

@@ -95,7 +95,7 @@ async fn main() -> ExitCode {
         }
     };
     println!("{}", sim.ready_line());
-    tracing::info!(http = ?sim.ready_line(), "courier-sim ready");
+    tracing::info!(ready = %sim.ready_line(), "courier-sim ready");
     match tokio::signal::ctrl_c().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

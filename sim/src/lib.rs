@@ -71,6 +71,7 @@ pub fn app(state: AppState) -> Router {
 pub struct Sim {
     http: Option<String>,
     https: Option<String>,
+    certificate_pem: Option<String>,
     state: AppState,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -84,13 +85,15 @@ impl Sim {
         let mut tasks = Vec::new();
         let mut http = None;
         let mut https = None;
+        let mut certificate_pem = None;
         if let Some(addr) = config.http {
             let listener = server::bind(addr).await?;
             http = Some(local_url("http", &listener));
             tasks.push(tokio::spawn(server::serve(listener, router.clone(), None)));
         }
         if let Some(addr) = config.https {
-            let acceptor = server::self_signed_acceptor()?;
+            let (acceptor, pem) = server::self_signed_acceptor()?;
+            certificate_pem = Some(pem);
             let listener = server::bind(addr).await?;
             https = Some(local_url("https", &listener));
             tasks.push(tokio::spawn(server::serve(
@@ -102,6 +105,7 @@ impl Sim {
         Ok(Self {
             http,
             https,
+            certificate_pem,
             state,
             tasks,
         })
@@ -120,6 +124,11 @@ impl Sim {
     /// The HTTPS base URL, when it serves TLS.
     pub fn https_url(&self) -> Option<&str> {
         self.https.as_deref()
+    }
+
+    /// The self-signed certificate of the HTTPS listener, in PEM, when it serves TLS.
+    pub fn certificate_pem(&self) -> Option<&str> {
+        self.certificate_pem.as_deref()
     }
 
     /// The API key the simulator accepts.

@@ -70,8 +70,9 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener, ListenError> {
         .map_err(|source| ListenError::Bind { addr, source })
 }
 
-/// A TLS acceptor with a fresh self-signed certificate for [`CERTIFICATE_NAMES`].
-pub fn self_signed_acceptor() -> Result<TlsAcceptor, ListenError> {
+/// A TLS acceptor with a fresh self-signed certificate for [`CERTIFICATE_NAMES`], and that
+/// certificate in PEM (for clients that would rather trust it than skip verification).
+pub fn self_signed_acceptor() -> Result<(TlsAcceptor, String), ListenError> {
     let names: Vec<String> = CERTIFICATE_NAMES.iter().map(|n| n.to_string()).collect();
     let certified =
         rcgen::generate_simple_self_signed(names).map_err(|e| ListenError::Tls(e.to_string()))?;
@@ -86,7 +87,7 @@ pub fn self_signed_acceptor() -> Result<TlsAcceptor, ListenError> {
         .with_single_cert(vec![certified.cert.der().clone()], key)
         .map_err(|e| ListenError::Tls(e.to_string()))?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(TlsAcceptor::from(Arc::new(config)))
+    Ok((TlsAcceptor::from(Arc::new(config)), certified.cert.pem()))
 }
 
 /// Serves `app` on `listener` until the task is dropped; with an acceptor, over TLS.

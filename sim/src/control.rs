@@ -7,6 +7,7 @@
 //! | `POST /__sim/session` | opens a bungie.net session for the player; answers its three cookies |
 //! | `POST /__sim/activity` | `{"characterId":"…","inActivity":true}` |
 //! | `POST /__sim/xur` | `{"present":false}` |
+//! | `POST /__sim/maintenance` | `{"on":true}`: every Platform call answers 5 SystemDisabled |
 //! | `POST /__sim/psn` | `{"captchaRequired":true}`: Sony's login answers a captcha |
 //! | `GET/POST /__sim/faults` | pending faults / queue `{"kind":"html","count":2,"pathContains":"TransferItem"}` |
 //! | `POST /__sim/clock` | `{"advanceSeconds":3601}` |
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/session", post(session_post))
         .route("/activity", post(activity_post))
         .route("/xur", post(xur_post))
+        .route("/maintenance", post(maintenance_post))
         .route("/psn", post(psn_post))
         .route("/faults", get(faults_get).post(faults_post))
         .route("/clock", post(clock_post))
@@ -151,6 +153,19 @@ async fn xur_post(
     ControlBody(request): ControlBody<XurRequest>,
 ) -> StatusCode {
     state.lock().world.xur.present = request.present;
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct MaintenanceRequest {
+    on: bool,
+}
+
+async fn maintenance_post(
+    State(state): State<AppState>,
+    ControlBody(request): ControlBody<MaintenanceRequest>,
+) -> StatusCode {
+    state.lock().maintenance = request.on;
     StatusCode::NO_CONTENT
 }
 

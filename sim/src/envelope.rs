@@ -30,13 +30,10 @@ codes! {
     UNHANDLED_EXCEPTION = 3, "UnhandledException", INTERNAL_SERVER_ERROR;
     SYSTEM_DISABLED = 5, "SystemDisabled", SERVICE_UNAVAILABLE;
     PARAMETER_PARSE_FAILURE = 7, "ParameterParseFailure", BAD_REQUEST;
-    PARAMETER_INVALID_RANGE = 8, "ParameterInvalidRange", BAD_REQUEST;
     NOT_FOUND = 13, "NotFound", NOT_FOUND;
     THROTTLE_MOMENTARILY = 36, "ThrottleLimitExceededMomentarily", TOO_MANY_REQUESTS;
-    PER_ENDPOINT_THROTTLE = 51, "PerEndpointRequestThrottleExceeded", TOO_MANY_REQUESTS;
     WEB_AUTH_REQUIRED = 99, "WebAuthRequired", UNAUTHORIZED;
     DESTINY_ACCOUNT_NOT_FOUND = 1601, "DestinyAccountNotFound", NOT_FOUND;
-    DESTINY_UNEXPECTED_ERROR = 1618, "DestinyUnexpectedError", INTERNAL_SERVER_ERROR;
     DESTINY_CHARACTER_NOT_FOUND = 1620, "DestinyCharacterNotFound", NOT_FOUND;
     DESTINY_INVALID_REQUEST = 1622, "DestinyInvalidRequest", BAD_REQUEST;
     DESTINY_ITEM_NOT_FOUND = 1623, "DestinyItemNotFound", NOT_FOUND;
@@ -45,7 +42,6 @@ codes! {
     DESTINY_UNIQUE_EQUIP_RESTRICTED = 1641, "DestinyItemUniqueEquipRestricted", INTERNAL_SERVER_ERROR;
     DESTINY_NO_ROOM = 1642, "DestinyNoRoomInDestination", INTERNAL_SERVER_ERROR;
     DESTINY_EQUIPPED = 1656, "DestinyCannotPerformActionOnEquippedItem", INTERNAL_SERVER_ERROR;
-    DESTINY_QUEST_ALREADY_TRACKED = 1658, "DestinyQuestAlreadyTracked", INTERNAL_SERVER_ERROR;
     DESTINY_NOT_TRANSFERRABLE = 1660, "DestinyItemNotTransferrable", INTERNAL_SERVER_ERROR;
     DESTINY_ACTION_FORBIDDEN = 1663, "DestinyItemActionForbidden", INTERNAL_SERVER_ERROR;
     DESTINY_WRONG_LOCATION = 1671, "DestinyCannotPerformActionAtThisLocation", INTERNAL_SERVER_ERROR;
@@ -53,7 +49,6 @@ codes! {
     DESTINY_SIDE_EFFECTS = 1673, "DestinyItemNotTransferrableHasSideEffects", INTERNAL_SERVER_ERROR;
     API_INVALID_KEY = 2101, "ApiInvalidOrExpiredKey", UNAUTHORIZED;
     API_KEY_MISSING = 2102, "ApiKeyMissingFromRequest", UNAUTHORIZED;
-    AUTHORIZATION_CODE_INVALID = 2106, "AuthorizationCodeInvalid", BAD_REQUEST;
     ACCESS_TOKEN_EXPIRED = 2111, "AccessTokenHasExpired", UNAUTHORIZED;
 }
 

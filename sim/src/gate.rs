@@ -132,7 +132,17 @@ pub async fn platform_gate(
         return error.into_response();
     }
     let path = request.uri().path().to_string();
-    let fault = state.lock().faults.pick(&path, classify(&path));
+    let fault = {
+        let mut locked = state.lock();
+        if locked.maintenance {
+            return PlatformError::new(
+                envelope::SYSTEM_DISABLED,
+                "This system is temporarily disabled for maintenance. Please try again later.",
+            )
+            .into_response();
+        }
+        locked.faults.pick(&path, classify(&path))
+    };
     let Some(kind) = fault else {
         return next.run(request).await;
     };

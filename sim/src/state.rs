@@ -55,6 +55,8 @@ pub struct SimState {
     pub faults: Faults,
     /// Every request the simulator answered.
     pub log: RequestLog,
+    /// Whether bungie.net is down for maintenance (every Platform call answers 5).
+    pub maintenance: bool,
     /// Randomness for tokens and codes (seeded, so runs repeat).
     pub rng: ChaCha8Rng,
 }
@@ -73,6 +75,7 @@ impl SimState {
             throttle: Throttle::new(config.throttle),
             faults: Faults::new(config.faults.clone(), config.seed),
             log: RequestLog::default(),
+            maintenance: false,
             rng: ChaCha8Rng::seed_from_u64(config.seed),
         }
     }

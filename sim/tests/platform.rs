@@ -1466,3 +1466,32 @@ async fn the_postmaster_is_first_in_first_out() {
         .expect("control");
     assert_eq!(bad.status().as_u16(), 400);
 }
+
+#[tokio::test]
+async fn maintenance_answers_system_disabled_until_over() {
+    let sim = sim().await;
+    let manifest = || async {
+        let answer = client()
+            .get(format!("{}/Platform/Destiny2/Manifest/", sim.http_url()))
+            .header("x-api-key", sim.api_key())
+            .send()
+            .await
+            .expect("answer");
+        (
+            answer.status().as_u16(),
+            answer.json::<Value>().await.expect("json"),
+        )
+    };
+    let toggle = |on: bool| {
+        client()
+            .post(format!("{}/__sim/maintenance", sim.http_url()))
+            .json(&json!({ "on": on }))
+            .send()
+    };
+    toggle(true).await.expect("control");
+    let (status, down) = manifest().await;
+    assert_eq!((status, code(&down)), (503, 5));
+    assert_eq!(down["ErrorStatus"], "SystemDisabled");
+    toggle(false).await.expect("control");
+    assert_eq!(code(&manifest().await.1), 1);
+}

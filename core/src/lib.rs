@@ -1,6 +1,24 @@
 //! courier-core: the pure-Rust brain of Courier, with no I/O.
 //!
-//! It will hold the Bungie Platform API types and response envelope, the inventory model built
-//! from GetProfile, the move planner, the action executor as a sans-I/O state machine, the search
-//! language and the Xur digest. It builds natively and for `wasm32-unknown-unknown`; time,
-//! randomness and HTTP answers come in as inputs. (Filled by the courier-core issue.)
+//! - [`api`]: typed requests for every Bungie Platform endpoint Courier uses, and the envelope
+//!   decoded into `Result<T, ApiError>`.
+//! - [`inventory`]: the [`model::Inventory`] built from the raw bytes of a GetProfile answer.
+//! - [`defs`]: the compact [`model::Definitions`] streamed from the manifest's tables.
+//! - [`plan`]: intents in, plans (ordered API actions) or typed refusals out.
+//! - [`exec`]: the action executor, a sans-I/O state machine: it says what to send or how long
+//!   to wait, takes each answer with the time, and journals its state after every step.
+//! - [`search`]: the search language (`is:weapon is:exotic -is:locked power:>1800`).
+//! - [`xur`]: Xur's stock as a digest, in HTML and plain text.
+//!
+//! Core never reads a clock, the network or the disk: time, randomness and answers come in as
+//! parameters, so every part is testable without a network. It builds for `wasm32-unknown-unknown`.
+
+pub mod api;
+pub mod defs;
+// pub mod exec; (enabled once api re-exports its types)
+pub mod inventory;
+pub mod model;
+
+pub mod plan;
+pub mod search;
+pub mod xur;

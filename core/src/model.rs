@@ -1,0 +1,388 @@
+//! The inventory as Courier sees it: characters, items and where they are, plus the compact
+//! definitions that name them. Everything else in core (planner, executor, search, Xur) works
+//! on these types; the inventory parser builds them from GetProfile bytes.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Well-known bucket hashes, as the real manifest has them.
+pub mod buckets {
+    /// Kinetic weapons.
+    pub const KINETIC: u32 = 1498876634;
+    /// Energy weapons.
+    pub const ENERGY: u32 = 2465295065;
+    /// Power (heavy) weapons.
+    pub const POWER: u32 = 953998645;
+    /// Helmet.
+    pub const HELMET: u32 = 3448274439;
+    /// Gauntlets.
+    pub const GAUNTLETS: u32 = 3551918588;
+    /// Chest armor.
+    pub const CHEST: u32 = 14239492;
+    /// Leg armor.
+    pub const LEGS: u32 = 20886954;
+    /// Class item.
+    pub const CLASS_ITEM: u32 = 1585787867;
+    /// Ghost shells.
+    pub const GHOST: u32 = 4023194814;
+    /// Account-wide consumables.
+    pub const CONSUMABLES: u32 = 1469714392;
+    /// Account-wide modifications.
+    pub const MODIFICATIONS: u32 = 3313201758;
+    /// The vault's General bucket.
+    pub const VAULT: u32 = 138197802;
+    /// A character's postmaster (Lost Items).
+    pub const POSTMASTER: u32 = 215593132;
+    /// The weapon buckets.
+    pub const WEAPONS: [u32; 3] = [KINETIC, ENERGY, POWER];
+    /// The armor buckets.
+    pub const ARMOR: [u32; 5] = [HELMET, GAUNTLETS, CHEST, LEGS, CLASS_ITEM];
+}
+
+/// The vault's capacity when no bucket definition says otherwise.
+pub const DEFAULT_VAULT_CAPACITY: u32 = 600;
+/// A character gear bucket's capacity (equipped item included) when no definition says otherwise.
+pub const DEFAULT_GEAR_CAPACITY: u32 = 10;
+/// A postmaster's capacity.
+pub const POSTMASTER_CAPACITY: u32 = 21;
+
+/// A character id (int64, sent as a string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CharacterId(#[serde(with = "int64_string")] pub i64);
+
+/// An item instance id (int64, sent as a string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemId(#[serde(with = "int64_string")] pub i64);
+
+impl fmt::Display for CharacterId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Display for ItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// int64 ids travel as JSON strings of digits (numbers are accepted too).
+pub mod int64_string {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the id as a string.
+    pub fn serialize<S: Serializer>(value: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    /// Reads a string of digits or a number.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either<'a> {
+            Number(i64),
+            Text(&'a str),
+            Owned(String),
+        }
+        let parse = |text: &str| {
+            text.parse::<i64>()
+                .map_err(|_| serde::de::Error::custom(format!("{text:?} is not an int64 id")))
+        };
+        match Either::deserialize(deserializer)? {
+            Either::Number(n) => Ok(n),
+            Either::Text(text) => parse(text),
+            Either::Owned(text) => parse(&text),
+        }
+    }
+}
+
+/// `DestinyClass`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClassType {
+    /// 0.
+    Titan,
+    /// 1.
+    Hunter,
+    /// 2.
+    Warlock,
+    /// 3: any class (or unknown).
+    Any,
+}
+
+impl ClassType {
+    /// From the API's number.
+    pub fn from_api(value: i64) -> Self {
+        match value {
+            0 => ClassType::Titan,
+            1 => ClassType::Hunter,
+            2 => ClassType::Warlock,
+            _ => ClassType::Any,
+        }
+    }
+
+    /// The class's name ("Titan"), or "Any".
+    pub fn name(self) -> &'static str {
+        match self {
+            ClassType::Titan => "Titan",
+            ClassType::Hunter => "Hunter",
+            ClassType::Warlock => "Warlock",
+            ClassType::Any => "Any",
+        }
+    }
+
+    /// Whether an item of this class may be used by a character of `character`.
+    pub fn allows(self, character: ClassType) -> bool {
+        self == ClassType::Any || self == character
+    }
+}
+
+/// `TierType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    /// Unknown or none.
+    Unknown,
+    /// 2: basic.
+    Basic,
+    /// 3: common (uncommon).
+    Common,
+    /// 4: rare.
+    Rare,
+    /// 5: legendary.
+    Legendary,
+    /// 6: exotic.
+    Exotic,
+}
+
+impl Tier {
+    /// From the API's number.
+    pub fn from_api(value: i64) -> Self {
+        match value {
+            2 => Tier::Basic,
+            3 => Tier::Common,
+            4 => Tier::Rare,
+            5 => Tier::Legendary,
+            6 => Tier::Exotic,
+            _ => Tier::Unknown,
+        }
+    }
+}
+
+/// What kind of thing an item is, from `DestinyItemType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    /// 3.
+    Weapon,
+    /// 2.
+    Armor,
+    /// 24: ghost shells.
+    Ghost,
+    /// 9.
+    Consumable,
+    /// 19.
+    Mod,
+    /// 12: quest steps; 26 bounties.
+    Quest,
+    /// Anything else.
+    Other,
+}
+
+impl ItemKind {
+    /// From the API's number.
+    pub fn from_api(value: i64) -> Self {
+        match value {
+            2 => ItemKind::Armor,
+            3 => ItemKind::Weapon,
+            9 => ItemKind::Consumable,
+            12 | 26 => ItemKind::Quest,
+            19 => ItemKind::Mod,
+            24 => ItemKind::Ghost,
+            _ => ItemKind::Other,
+        }
+    }
+}
+
+/// Where an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "characterId")]
+pub enum Location {
+    /// In the vault.
+    Vault,
+    /// In an account-wide bucket (consumables, modifications).
+    Account,
+    /// On a character (inventory or equipped).
+    Character(CharacterId),
+    /// In a character's postmaster.
+    Postmaster(CharacterId),
+}
+
+/// One character.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Character {
+    /// The character id.
+    pub id: CharacterId,
+    /// Its class.
+    pub class_type: ClassType,
+    /// Its power level.
+    pub light: i32,
+    /// Its emblem's icon path.
+    pub emblem_path: String,
+    /// Its emblem's background path.
+    pub emblem_background_path: String,
+    /// When it was last played (RFC 3339).
+    pub date_last_played: String,
+}
+
+/// One item or stack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    /// The instance id; uninstanced stacks have none.
+    pub instance_id: Option<ItemId>,
+    /// The definition hash.
+    pub hash: u32,
+    /// The stack size (1 for instanced items).
+    pub quantity: i32,
+    /// The bucket it sits in now (the vault bucket in the vault, the postmaster bucket there).
+    pub bucket_hash: u32,
+    /// Where it is.
+    pub location: Location,
+    /// Whether it is equipped.
+    pub equipped: bool,
+    /// Whether it is locked.
+    pub locked: bool,
+    /// Whether it can be locked.
+    pub lockable: bool,
+    /// `TransferStatuses` flags (1 equipped, 2 not transferable, 4 no room).
+    pub transfer_status: u32,
+    /// Its power, for weapons and armor.
+    pub power: Option<i32>,
+}
+
+/// The whole inventory of one Destiny account.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inventory {
+    /// The platform (`membershipType`).
+    pub membership_type: i32,
+    /// The Destiny membership id.
+    pub membership_id: i64,
+    /// The characters, most recently played first.
+    pub characters: Vec<Character>,
+    /// Every item the answer held.
+    pub items: Vec<Item>,
+    /// `responseMintedTimestamp` of the answer it was built from.
+    pub minted: Option<String>,
+}
+
+/// Where a bucket lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BucketScope {
+    /// One per character.
+    Character,
+    /// One for the account.
+    Account,
+}
+
+impl BucketScope {
+    /// From the API's `BucketScope` number (0 character, 1 account).
+    pub fn from_api(value: i64) -> Self {
+        match value {
+            1 => BucketScope::Account,
+            _ => BucketScope::Character,
+        }
+    }
+}
+
+/// What Courier needs of a DestinyInventoryBucketDefinition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BucketDef {
+    /// The bucket's name.
+    pub name: String,
+    /// How many stacks it holds (equippable buckets count the equipped item).
+    pub capacity: u32,
+    /// Character or account.
+    pub scope: BucketScope,
+    /// `BucketCategory` (3 equippable, 2 currency, ...).
+    pub category: i32,
+}
+
+/// What Courier needs of a DestinyInventoryItemDefinition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemDef {
+    /// The display name.
+    pub name: String,
+    /// The icon path.
+    pub icon: String,
+    /// The tier.
+    pub tier: Tier,
+    /// The kind of item.
+    pub kind: ItemKind,
+    /// "Hand Cannon", "Helmet", ...
+    pub type_name: String,
+    /// The bucket it goes to on a character or the account.
+    pub bucket_hash: u32,
+    /// The class that may use it.
+    pub class_type: ClassType,
+    /// Items sharing a label cannot be equipped together.
+    pub unique_label: Option<String>,
+    /// How many fit in one stack.
+    pub max_stack: i32,
+    /// Whether it can be equipped.
+    pub equippable: bool,
+    /// Whether it never leaves its character.
+    pub non_transferrable: bool,
+    /// Whether pulling it from the postmaster has side effects (the API refuses it).
+    pub postmaster_side_effects: bool,
+}
+
+/// The compact definition tables. Empty is valid: everything then works on hashes.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Definitions {
+    /// Item definitions by hash.
+    pub items: HashMap<u32, ItemDef>,
+    /// Bucket definitions by hash.
+    pub buckets: HashMap<u32, BucketDef>,
+}
+
+impl Definitions {
+    /// The definition of an item's hash, if loaded.
+    pub fn item(&self, hash: u32) -> Option<&ItemDef> {
+        self.items.get(&hash)
+    }
+
+    /// The name to show for a hash: its definition's, or the hash itself.
+    pub fn name(&self, hash: u32) -> String {
+        self.item(hash)
+            .map_or_else(|| format!("Item {hash}"), |d| d.name.clone())
+    }
+
+    /// A bucket's capacity, from its definition or the documented defaults.
+    pub fn capacity(&self, bucket_hash: u32) -> u32 {
+        match self.buckets.get(&bucket_hash) {
+            Some(bucket) => bucket.capacity,
+            None if bucket_hash == buckets::VAULT => DEFAULT_VAULT_CAPACITY,
+            None if bucket_hash == buckets::POSTMASTER => POSTMASTER_CAPACITY,
+            None => DEFAULT_GEAR_CAPACITY,
+        }
+    }
+}
+
+impl Inventory {
+    /// The character with this id.
+    pub fn character(&self, id: CharacterId) -> Option<&Character> {
+        self.characters.iter().find(|c| c.id == id)
+    }
+
+    /// The instanced item with this id.
+    pub fn item(&self, id: ItemId) -> Option<&Item> {
+        self.items.iter().find(|i| i.instance_id == Some(id))
+    }
+}

@@ -1,0 +1,217 @@
+//! What a plan is made of: API actions with their expected effect, the items moved aside to
+//! make room, and why a plan could not be made.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{CharacterId, ItemId, Location};
+
+/// One API action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// `TransferItem`: between a character (or account bucket) and the vault.
+    #[serde(rename_all = "camelCase")]
+    Transfer {
+        /// The instance, for instanced items.
+        item_id: Option<ItemId>,
+        /// `itemReferenceHash`.
+        item_hash: u32,
+        /// `stackSize`.
+        amount: i32,
+        /// `transferToVault`.
+        to_vault: bool,
+        /// The holder when going to the vault, the destination otherwise.
+        character_id: CharacterId,
+    },
+    /// `PullFromPostmaster`.
+    #[serde(rename_all = "camelCase")]
+    Pull {
+        /// The instance, for instanced items.
+        item_id: Option<ItemId>,
+        /// `itemReferenceHash`.
+        item_hash: u32,
+        /// `stackSize`.
+        amount: i32,
+        /// Whose postmaster.
+        character_id: CharacterId,
+    },
+    /// `EquipItem`.
+    #[serde(rename_all = "camelCase")]
+    Equip {
+        /// The item.
+        item_id: ItemId,
+        /// Who equips it.
+        character_id: CharacterId,
+    },
+    /// `SetLockState`.
+    #[serde(rename_all = "camelCase")]
+    Lock {
+        /// The item.
+        item_id: ItemId,
+        /// A character of the account (any will do).
+        character_id: CharacterId,
+        /// Locked or not.
+        locked: bool,
+    },
+}
+
+/// Why a step is in the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// It does what was asked.
+    Requested,
+    /// It moves another item aside to make room.
+    MakeRoom,
+    /// It equips a replacement so an equipped item can leave.
+    ReplaceEquipped,
+    /// It unequips a conflicting exotic by equipping something else in its slot.
+    ResolveExotic,
+}
+
+/// One step: an action, which intent it serves, why, and what it should leave behind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    /// The API action.
+    pub action: Action,
+    /// Index of the intent this step serves.
+    pub intent: usize,
+    /// Why it is here.
+    pub purpose: Purpose,
+    /// The item it acts on, by instance or stack.
+    pub item_hash: u32,
+    /// Where the item should be after it.
+    pub expected: Location,
+}
+
+/// An item outside the request that the plan touches, listed before anything runs: moved
+/// out of the way to make room, or equipped in place of an item that must leave its slot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MovedAside {
+    /// The instance, for instanced items.
+    pub item_id: Option<ItemId>,
+    /// The item hash.
+    pub item_hash: u32,
+    /// Where it was.
+    pub from: Location,
+    /// Where it ends up.
+    pub to: Location,
+    /// Why: making room, replacing an equipped item, or replacing a clashing exotic.
+    pub purpose: Purpose,
+}
+
+/// Why a plan (or part of one) cannot be made. Each says what a person can do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Refusal {
+    /// The item is not in the inventory.
+    #[error("{what} is not in your inventory any more; refresh and try again.")]
+    NotFound {
+        /// What was looked for.
+        what: String,
+    },
+    /// The destination is full and making room was not allowed (or nothing could move).
+    #[error("{place} is full. Allow Courier to make room, or move something out first.")]
+    NoRoom {
+        /// Which place and bucket.
+        place: String,
+    },
+    /// The item cannot be transferred.
+    #[error("{name} cannot be transferred: it stays on the character that has it.")]
+    NotTransferable {
+        /// The item's name.
+        name: String,
+    },
+    /// The item belongs to another class.
+    #[error("{name} is {class} gear and cannot go to a {character_class}.")]
+    WrongClass {
+        /// The item's name.
+        name: String,
+        /// The item's class.
+        class: String,
+        /// The character's class.
+        character_class: String,
+    },
+    /// The character is in an activity, so it cannot change equipment.
+    #[error("That character is in an activity. Return to orbit or a social space to equip items.")]
+    InActivity,
+    /// The item cannot be equipped.
+    #[error("{name} cannot be equipped.")]
+    NotEquippable {
+        /// The item's name.
+        name: String,
+    },
+    /// An equipped item must stay because nothing can take its place.
+    #[error(
+        "{name} is equipped and there is nothing else to equip in its slot; put another item in that slot first."
+    )]
+    NoReplacement {
+        /// The item's name.
+        name: String,
+    },
+    /// The postmaster item can only be pulled in the game.
+    #[error("{name} does something when pulled from the postmaster; pull it in the game.")]
+    SideEffects {
+        /// The item's name.
+        name: String,
+    },
+    /// The item is not where the intent says (e.g. pulling an item that is not in a postmaster).
+    #[error("{name} is not {expected}.")]
+    WrongPlace {
+        /// The item's name.
+        name: String,
+        /// Where it would have to be.
+        expected: String,
+    },
+    /// The intent itself is malformed (a bad amount, an unknown character, a bad search).
+    #[error("{reason}")]
+    Invalid {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// The outcome of planning one intent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntentPlan {
+    /// Index into the plan's intents.
+    pub intent: usize,
+    /// `None` when planned, or why not.
+    pub refusal: Option<Refusal>,
+    /// Items the intent covered but leaves alone, with why (for bulk intents).
+    pub skipped: Vec<Skipped>,
+}
+
+/// An item a bulk intent leaves alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Skipped {
+    /// The instance, for instanced items.
+    pub item_id: Option<ItemId>,
+    /// The item hash.
+    pub item_hash: u32,
+    /// Why it is left alone.
+    pub reason: Refusal,
+}
+
+/// A plan: every step in order, what moves aside, and how each intent fared.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// The API actions, in the order they must run.
+    pub steps: Vec<Step>,
+    /// Items moved out of the way to make room (the player sees these before anything runs).
+    pub moved_aside: Vec<MovedAside>,
+    /// One entry per intent, in order.
+    pub intents: Vec<IntentPlan>,
+}
+
+impl Plan {
+    /// Whether every intent was planned.
+    pub fn is_complete(&self) -> bool {
+        self.intents.iter().all(|i| i.refusal.is_none())
+    }
+}

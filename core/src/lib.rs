@@ -15,7 +15,7 @@
 
 pub mod api;
 pub mod defs;
-// pub mod exec; (enabled once api re-exports its types)
+pub mod exec;
 pub mod inventory;
 pub mod model;
 

@@ -46,6 +46,7 @@ const STEPS: &[(&str, Action)] = &[
             "wasm32-unknown-unknown",
         ]),
     ),
+    ("core stays pure", Action::Task(core_dependencies)),
     ("browser tests", Action::Task(browser_tests)),
     ("demo smoke", Action::Task(demo_smoke)),
 ];
@@ -78,6 +79,37 @@ pub fn run(root: &Path) -> Result<()> {
     print_summary(&times);
     println!("xtask test: all {total} steps passed");
     Ok(())
+}
+
+/// Crates courier-core must never depend on: it is sans-I/O.
+const FORBIDDEN_IN_CORE: [&str; 5] = ["tokio", "reqwest", "hyper", "mio", "async-std"];
+
+/// Fails when courier-core's normal dependency tree holds an async runtime or HTTP client.
+fn core_dependencies(root: &Path) -> Result<()> {
+    let output = cargo()
+        .args(["tree", "-p", "courier-core", "-e", "normal", "--prefix", "none", "--format", "{p}"])
+        .current_dir(root)
+        .output()
+        .context("cannot run cargo tree")?;
+    anyhow::ensure!(output.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&output.stderr));
+    let tree = String::from_utf8_lossy(&output.stdout);
+    let found = forbidden_crates(&tree);
+    anyhow::ensure!(found.is_empty(), "courier-core depends on {}: core must stay free of I/O", found.join(", "));
+    println!("courier-core's dependency tree has none of {}", FORBIDDEN_IN_CORE.join(", "));
+    Ok(())
+}
+
+/// The forbidden crates named in `cargo tree --format {p}` output (`name vX.Y.Z ...` lines).
+fn forbidden_crates(tree: &str) -> Vec<String> {
+    let mut found: Vec<String> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| FORBIDDEN_IN_CORE.contains(name))
+        .map(str::to_string)
+        .collect();
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// Runs the browser tests in `tests/e2e/` with Node's test runner, when there are any.
@@ -153,6 +185,13 @@ mod tests {
         assert_eq!(human_duration(Duration::from_millis(400)), "0.4s");
         assert_eq!(human_duration(Duration::from_millis(12_345)), "12.3s");
         assert_eq!(human_duration(Duration::from_secs(184)), "3m04s");
+    }
+
+    #[test]
+    fn forbidden_crates_are_named_once() {
+        let tree = "courier-core v0.1.0 (/x)\nserde v1.0.0\ntokio v1.2.3\ntokio v1.2.3 (*)\nhyper-util v0.1.0\n";
+        assert_eq!(forbidden_crates(tree), ["tokio"]);
+        assert!(forbidden_crates("serde v1\nthiserror v2\n").is_empty());
     }
 
     #[test]

@@ -133,8 +133,7 @@ impl<'a> Board<'a> {
         match self.definitions.item(item.hash) {
             Some(def) => def.equippable,
             None => {
-                item.instance_id.is_some()
-                    && self.home_bucket(index).is_some_and(|b| is_gear_bucket(b))
+                item.instance_id.is_some() && self.home_bucket(index).is_some_and(is_gear_bucket)
             }
         }
     }

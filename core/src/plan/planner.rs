@@ -292,14 +292,14 @@ impl Planner<'_> {
         match (self.board.item(index).location, to) {
             (Location::Vault, Destination::Vault) => {}
             (Location::Character(_) | Location::Account, Destination::Vault) => {
-                self.to_vault(index, amount, Purpose::Requested, 0)?;
+                self.send_to_vault(index, amount, Purpose::Requested, 0)?;
             }
             (Location::Vault, Destination::Character(target)) => {
-                self.from_vault(index, amount, target, Purpose::Requested, 0)?;
+                self.bring_from_vault(index, amount, target, Purpose::Requested, 0)?;
             }
             (Location::Character(holder), Destination::Character(target)) if holder != target => {
-                let in_vault = self.to_vault(index, amount, Purpose::Requested, 0)?;
-                self.from_vault(in_vault, amount, target, Purpose::Requested, 0)?;
+                let in_vault = self.send_to_vault(index, amount, Purpose::Requested, 0)?;
+                self.bring_from_vault(in_vault, amount, target, Purpose::Requested, 0)?;
             }
             (Location::Account, Destination::Character(target)) => {
                 // Account-wide items are with every character already.
@@ -337,7 +337,7 @@ impl Planner<'_> {
     }
 
     /// Sends an item on a character or in an account bucket to the vault; returns its index there.
-    fn to_vault(
+    fn send_to_vault(
         &mut self,
         index: usize,
         amount: i32,
@@ -376,7 +376,7 @@ impl Planner<'_> {
     }
 
     /// Sends an item from the vault to a character (or its account bucket); returns its index there.
-    fn from_vault(
+    fn bring_from_vault(
         &mut self,
         index: usize,
         amount: i32,
@@ -596,7 +596,7 @@ impl Planner<'_> {
                     best(&self.board, Location::Vault).ok_or_else(|| Refusal::NoReplacement {
                         name: "That item".into(),
                     })?;
-                self.from_vault(from_vault, 1, character, purpose, depth + 1)?
+                self.bring_from_vault(from_vault, 1, character, purpose, depth + 1)?
             }
         };
         let id = self.instance(candidate)?;
@@ -654,7 +654,7 @@ impl Planner<'_> {
                     .ok_or_else(|| Refusal::NoRoom {
                         place: describe(location, Some(bucket)),
                     })?;
-                self.from_vault(
+                self.bring_from_vault(
                     victim,
                     victim_item.quantity,
                     target,
@@ -662,7 +662,7 @@ impl Planner<'_> {
                     depth + 1,
                 )?
             }
-            _ => self.to_vault(victim, victim_item.quantity, Purpose::MakeRoom, depth + 1)?,
+            _ => self.send_to_vault(victim, victim_item.quantity, Purpose::MakeRoom, depth + 1)?,
         };
         let to = self.board.item(moved).location;
         self.aside.push(MovedAside {

@@ -38,10 +38,10 @@ pub struct SimState {
     pub world: World,
     /// The account as it was at start, for reset.
     pub initial_world: World,
-    /// The account as it was before the latest change, and when that copy was minted: what a
-    /// stale GetProfile answers.
-    pub previous: Option<(World, Duration)>,
-    /// When the current copy of the account was minted (its last change).
+    /// The account as it was before the latest change: what a stale GetProfile answers.
+    pub previous: Option<World>,
+    /// When the account last changed. Fresh answers are minted when they are made; a stale
+    /// one was minted just before this.
     pub minted_at: Duration,
     /// bungie.net cookie sessions.
     pub sessions: Sessions,
@@ -84,7 +84,7 @@ impl SimState {
     /// answer shows.
     pub fn commit(&mut self, changed: World, now: Duration) {
         let old = std::mem::replace(&mut self.world, changed);
-        self.previous = Some((old, self.minted_at));
+        self.previous = Some(old);
         self.minted_at = now;
     }
 

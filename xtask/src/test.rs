@@ -87,15 +87,36 @@ const FORBIDDEN_IN_CORE: [&str; 5] = ["tokio", "reqwest", "hyper", "mio", "async
 /// Fails when courier-core's normal dependency tree holds an async runtime or HTTP client.
 fn core_dependencies(root: &Path) -> Result<()> {
     let output = cargo()
-        .args(["tree", "-p", "courier-core", "-e", "normal", "--prefix", "none", "--format", "{p}"])
+        .args([
+            "tree",
+            "-p",
+            "courier-core",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
         .current_dir(root)
         .output()
         .context("cannot run cargo tree")?;
-    anyhow::ensure!(output.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&output.stderr));
+    anyhow::ensure!(
+        output.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let tree = String::from_utf8_lossy(&output.stdout);
     let found = forbidden_crates(&tree);
-    anyhow::ensure!(found.is_empty(), "courier-core depends on {}: core must stay free of I/O", found.join(", "));
-    println!("courier-core's dependency tree has none of {}", FORBIDDEN_IN_CORE.join(", "));
+    anyhow::ensure!(
+        found.is_empty(),
+        "courier-core depends on {}: core must stay free of I/O",
+        found.join(", ")
+    );
+    println!(
+        "courier-core's dependency tree has none of {}",
+        FORBIDDEN_IN_CORE.join(", ")
+    );
     Ok(())
 }
 

@@ -152,8 +152,6 @@ pub struct Journal {
     pub troubled: bool,
     /// Whether the run ended with a reconciling refresh already.
     pub reconciled: bool,
-    /// Actions done since the last fresh profile (a profile not newer than that is stale).
-    pub actions_since_profile: u32,
     /// `responseMintedTimestamp` of the last profile accepted.
     pub last_minted: Option<String>,
     /// Set when resumed: spacing restarts from the first poll.
@@ -190,7 +188,6 @@ impl Journal {
             replanned: false,
             troubled: false,
             reconciled: false,
-            actions_since_profile: 0,
             restarted: false,
         }
     }
@@ -313,7 +310,6 @@ impl Journal {
     /// bungie.net said the step happened.
     pub(super) fn step_done(&mut self, definitions: &Definitions, index: usize) {
         self.steps[index].state = StepState::Done;
-        self.actions_since_profile += 1;
         let mut board = Board::new(&self.inventory, definitions);
         if board.apply(&self.steps[index].step.action).is_ok() {
             self.inventory = board.inventory;
@@ -496,7 +492,7 @@ impl Journal {
             return;
         };
         let not_newer = match (&fresh.minted, &self.last_minted) {
-            (Some(new), Some(old)) => new < old || (new == old && self.actions_since_profile > 0),
+            (Some(new), Some(old)) => new <= old,
             _ => false,
         };
         // A copy not newer than the last one is stale; after a few, bungie.net keeps
@@ -511,7 +507,6 @@ impl Journal {
         }
         let before = std::mem::replace(&mut self.inventory, fresh);
         self.last_minted = self.inventory.minted.clone().or(self.last_minted.take());
-        self.actions_since_profile = 0;
         match refresh {
             Refresh::Verify { step } => {
                 let happened = verify::happened(&self.steps[step].step, &before, &self.inventory);

@@ -22,6 +22,9 @@ pub mod journal;
 pub mod report;
 mod verify;
 
+#[cfg(test)]
+mod tests;
+
 use std::time::Duration;
 
 pub use journal::{Journal, JournalError, Phase, StepState};

@@ -1,9 +1,9 @@
 //! GetProfile, GetCharacter and GetItem: the account as components, only those asked for.
 //!
 //! Private components (inventories, currencies, loadouts) carry data only for the signed-in
-//! owner; everyone else gets their privacy flag alone. A request that drew the `stale` fault is
-//! answered from the copy of the account before its latest change, with that copy's
-//! `responseMintedTimestamp`.
+//! owner; everyone else gets their privacy flag alone. A fresh answer is minted when it is made
+//! (`responseMintedTimestamp` = now); a request that drew the `stale` fault is answered from the
+//! copy of the account before its latest change, minted just before that change.
 
 use std::collections::HashMap;
 
@@ -43,6 +43,7 @@ fn view<'a>(
     params: &HashMap<String, String>,
     caller: MaybeCaller,
     stale: bool,
+    now: std::time::Duration,
 ) -> Result<View<'a>, PlatformError> {
     let membership_type = parse_param(param(params, "membershipType"), "membershipType")?;
     let destiny_id = parse_param(param(params, "destinyMembershipId"), "destinyMembershipId")?;
@@ -52,8 +53,13 @@ fn view<'a>(
         None => false,
     };
     let (world, minted_at) = match (&state.previous, stale) {
-        (Some((world, minted)), true) => (world, *minted),
-        _ => (&state.world, state.minted_at),
+        (Some(world), true) => (
+            world,
+            state
+                .minted_at
+                .saturating_sub(std::time::Duration::from_millis(1)),
+        ),
+        _ => (&state.world, now),
     };
     Ok(View {
         world,
@@ -138,7 +144,7 @@ pub async fn profile_get(
 ) -> Response {
     read(&state, |locked| {
         let components = Components::parse(components_query(query.as_deref()).as_deref())?;
-        let view = view(locked, &params, caller, stale.is_some())?;
+        let view = view(locked, &params, caller, stale.is_some(), state.now())?;
         Ok(profile_response(&state, &view, &components))
     })
 }
@@ -232,7 +238,7 @@ pub async fn character_get(
 ) -> Response {
     read(&state, |locked| {
         let components = Components::parse(components_query(query.as_deref()).as_deref())?;
-        let view = view(locked, &params, caller, stale.is_some())?;
+        let view = view(locked, &params, caller, stale.is_some(), state.now())?;
         let character_id = parse_param(param(&params, "characterId"), "characterId")?;
         let world = view.world;
         let index = world
@@ -291,7 +297,7 @@ pub async fn item_get(
 ) -> Response {
     read(&state, |locked| {
         let components = Components::parse(components_query(query.as_deref()).as_deref())?;
-        let view = view(locked, &params, caller, false)?;
+        let view = view(locked, &params, caller, false, state.now())?;
         let instance_id = parse_param(param(&params, "itemInstanceId"), "itemInstanceId")?;
         let world = view.world;
         let item = world

@@ -385,6 +385,35 @@ proptest! {
     }
 
     #[test]
+    fn several_intents_in_a_row_stay_legal(world in world(), picks in prop::collection::vec((0..64usize, prop::option::of(0..3usize)), 1..4), allow in any::<bool>()) {
+        let (inventory, definitions) = build(&world);
+        let mut seen = Vec::new();
+        let intents: Vec<Intent> = picks
+            .iter()
+            .filter_map(|&(pick, target)| {
+                let id = inventory.items[pick % inventory.items.len()].instance_id.expect("instanced");
+                if seen.contains(&id) {
+                    return None;
+                }
+                seen.push(id);
+                let to = target.map_or(Destination::Vault, |c| Destination::Character(CharacterId(CHARACTERS[c].0)));
+                Some(Intent::Move { item: ItemRef::Instance { id }, to, amount: None, equip: false })
+            })
+            .collect();
+        let options = PlanOptions { make_room: if allow { MakeRoom::Allowed } else { MakeRoom::Never }, ..PlanOptions::default() };
+        let plan = plan(&inventory, &definitions, &intents, &options);
+        let after = check_plan(&inventory, &definitions, &intents, &plan);
+        for (intent, planned) in intents.iter().zip(&plan.intents) {
+            let Intent::Move { item: ItemRef::Instance { id }, to, .. } = intent else { unreachable!() };
+            let is = after.items.iter().find(|i| i.instance_id == Some(*id)).expect("still there").location;
+            let expected = match to { Destination::Vault => Location::Vault, Destination::Character(c) => Location::Character(*c) };
+            if planned.refusal.is_none() {
+                prop_assert_eq!(is, expected, "a planned intent delivers");
+            }
+        }
+    }
+
+    #[test]
     fn with_free_space_one_action_per_vault_hop(world in world(), choice in intent_strategy(64)) {
         let (inventory, definitions) = build(&world);
         let (pick, target, _, _) = choice;
@@ -829,4 +858,212 @@ fn characters_in_an_activity_cannot_equip() {
         },
     );
     assert_eq!(plan.intents[0].refusal, Some(Refusal::InActivity));
+}
+
+#[test]
+fn without_definitions_plans_still_work_on_hashes() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/real-data/profile-2021-05-28.json"
+    );
+    let Ok(bytes) = std::fs::read(path) else {
+        eprintln!("skipped: ../shared/real-data/profile-2021-05-28.json is absent");
+        return;
+    };
+    let inventory =
+        courier_core::inventory::parse_profile(&bytes).expect("the real profile parses");
+    let definitions = Definitions::default();
+    let spare = inventory
+        .items
+        .iter()
+        .find(|i| {
+            matches!(i.location, Location::Character(_))
+                && !i.equipped
+                && i.instance_id.is_some()
+                && i.transfer_status == 0
+                && buckets::WEAPONS.contains(&i.bucket_hash)
+        })
+        .expect("a spare weapon on a character");
+    let vault_item = inventory
+        .items
+        .iter()
+        .find(|i| i.location == Location::Vault && i.instance_id.is_some())
+        .expect("a vault item");
+    let other = inventory
+        .characters
+        .iter()
+        .map(|c| c.id)
+        .find(|id| spare.location != Location::Character(*id))
+        .expect("another character");
+    let intents = [
+        Intent::Move {
+            item: ItemRef::Instance {
+                id: spare.instance_id.expect("id"),
+            },
+            to: Destination::Character(other),
+            amount: None,
+            equip: false,
+        },
+        Intent::Move {
+            item: ItemRef::Instance {
+                id: vault_item.instance_id.expect("id"),
+            },
+            to: Destination::Character(other),
+            amount: None,
+            equip: false,
+        },
+    ];
+    let plan = plan(&inventory, &definitions, &intents, &PlanOptions::default());
+    assert!(plan.is_complete(), "{:?}", plan.intents);
+    assert_eq!(
+        plan.steps.len(),
+        3,
+        "two hops for the character item, one for the vault item"
+    );
+    let after = simulate(&inventory, &definitions, &plan, &[]).expect("legal");
+    assert_eq!(
+        after
+            .item(spare.instance_id.expect("id"))
+            .map(|i| i.location),
+        Some(Location::Character(other))
+    );
+    assert_eq!(
+        after
+            .item(vault_item.instance_id.expect("id"))
+            .map(|i| i.location),
+        Some(Location::Character(other))
+    );
+}
+
+#[test]
+fn part_of_a_stack_moves_and_merges() {
+    let mut definitions = Definitions::default();
+    definitions.buckets.insert(
+        buckets::CONSUMABLES,
+        BucketDef {
+            name: "Consumables".into(),
+            capacity: 50,
+            scope: BucketScope::Account,
+            category: 1,
+        },
+    );
+    definitions.buckets.insert(
+        buckets::VAULT,
+        BucketDef {
+            name: "Vault".into(),
+            capacity: 2,
+            scope: BucketScope::Account,
+            category: 1,
+        },
+    );
+    definitions.items.insert(
+        77,
+        ItemDef {
+            name: "Glimmer Booster".into(),
+            icon: String::new(),
+            tier: Tier::Common,
+            kind: ItemKind::Consumable,
+            type_name: "Consumable".into(),
+            bucket_hash: buckets::CONSUMABLES,
+            class_type: ClassType::Any,
+            unique_label: None,
+            max_stack: 100,
+            equippable: false,
+            non_transferrable: false,
+            postmaster_side_effects: false,
+        },
+    );
+    let stack = |quantity, location, bucket_hash| Item {
+        instance_id: None,
+        hash: 77,
+        quantity,
+        bucket_hash,
+        location,
+        equipped: false,
+        locked: false,
+        lockable: false,
+        transfer_status: 0,
+        power: None,
+    };
+    let characters = vec![Character {
+        id: CharacterId(1),
+        class_type: ClassType::Titan,
+        light: 0,
+        emblem_path: String::new(),
+        emblem_background_path: String::new(),
+        date_last_played: String::new(),
+    }];
+    // The vault is full (2 slots) but one of its stacks has room for 30 more.
+    let inventory = Inventory {
+        membership_type: 2,
+        membership_id: 1,
+        characters,
+        items: vec![
+            stack(60, Location::Account, buckets::CONSUMABLES),
+            stack(70, Location::Vault, buckets::VAULT),
+            stack(100, Location::Vault, buckets::VAULT),
+        ],
+        minted: None,
+    };
+    let move_some = |amount| {
+        [Intent::Move {
+            item: ItemRef::Stack {
+                hash: 77,
+                from: Location::Account,
+            },
+            to: Destination::Vault,
+            amount: Some(amount),
+            equip: false,
+        }]
+    };
+    let fits = plan(
+        &inventory,
+        &definitions,
+        &move_some(25),
+        &PlanOptions::default(),
+    );
+    assert!(fits.is_complete(), "{:?}", fits.intents);
+    let after = simulate(&inventory, &definitions, &fits, &[]).expect("legal");
+    let held = |at: Location| {
+        after
+            .items
+            .iter()
+            .filter(|i| i.location == at)
+            .map(|i| i.quantity)
+            .sum::<i32>()
+    };
+    assert_eq!(
+        (held(Location::Account), held(Location::Vault)),
+        (35, 195),
+        "nothing lost or made"
+    );
+    assert_eq!(
+        after
+            .items
+            .iter()
+            .filter(|i| i.location == Location::Vault)
+            .count(),
+        2,
+        "topped up, no new slot"
+    );
+    let too_many = plan(
+        &inventory,
+        &definitions,
+        &move_some(31),
+        &PlanOptions::default(),
+    );
+    assert!(matches!(
+        too_many.intents[0].refusal,
+        Some(Refusal::NoRoom { .. })
+    ));
+    let nonsense = plan(
+        &inventory,
+        &definitions,
+        &move_some(61),
+        &PlanOptions::default(),
+    );
+    assert!(matches!(
+        nonsense.intents[0].refusal,
+        Some(Refusal::Invalid { .. })
+    ));
 }

@@ -25,6 +25,39 @@ pub fn http_client() -> reqwest::Client {
         .expect("an HTTP client")
 }
 
+/// The three bungie.net cookies of a session the control API opened.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Session {
+    /// `bungled`, also the `X-CSRF` value.
+    pub bungled: String,
+    /// `bungleatk`.
+    pub bungleatk: String,
+    /// `bungledid`.
+    pub bungledid: String,
+}
+
+impl Session {
+    /// The `Cookie` header a browser would send with them.
+    pub fn cookie_header(&self) -> String {
+        format!(
+            "bungled={}; bungleatk={}; bungledid={}",
+            self.bungled, self.bungleatk, self.bungledid
+        )
+    }
+}
+
+/// Opens a bungie.net session for the simulator's player through `POST /__sim/session`.
+pub async fn open_session(sim: &Sim) -> Session {
+    http_client()
+        .post(format!("{}/__sim/session", sim.http_url()))
+        .send()
+        .await
+        .expect("the control API answers")
+        .json()
+        .await
+        .expect("session cookies")
+}
+
 /// An answer as a driver hands it to core.
 #[derive(Debug, Clone)]
 pub struct Answer {
@@ -51,30 +84,15 @@ impl Signed {
     /// Starts a simulator and opens a session for its player through the control API.
     pub async fn start(config: SimConfig) -> Self {
         let sim = Sim::start(config).await.expect("the simulator starts");
-        let client = http_client();
-        let session: serde_json::Value = client
-            .post(format!("{}/__sim/session", sim.http_url()))
-            .send()
-            .await
-            .expect("the control API answers")
-            .json()
-            .await
-            .expect("session cookies");
-        let text = |name: &str| session[name].as_str().expect("a cookie value").to_string();
-        let cookies = format!(
-            "bungled={}; bungleatk={}; bungledid={}",
-            text("bungled"),
-            text("bungleatk"),
-            text("bungledid")
-        );
+        let session = open_session(&sim).await;
         let auth = Auth::Cookie {
-            bungled: text("bungled"),
+            bungled: session.bungled.clone(),
         };
         Self {
             sim,
-            cookies,
+            cookies: session.cookie_header(),
             auth,
-            client,
+            client: http_client(),
         }
     }
 

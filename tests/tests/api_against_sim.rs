@@ -12,7 +12,7 @@ use courier_core::api::{
 use courier_core::model::{CharacterId, ItemId};
 use courier_sim::world::{Place, World, XUR_VENDOR_HASH, buckets};
 use courier_sim::{SimConfig, ThrottleMode};
-use courier_tests::{Answer, Signed, http_client};
+use courier_tests::{Answer, Signed, http_client, open_session};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -610,26 +610,10 @@ async fn oauth_code_refresh_and_bearer_requests() {
     let http = http_client();
 
     // The player approves Courier on the website (signed in with a fresh session).
-    let session: Value = http
-        .post(format!("{origin}/__sim/session"))
-        .send()
-        .await
-        .expect("a session")
-        .json()
-        .await
-        .expect("session cookies");
-    let cookie = |name: &str| session[name].as_str().expect("a cookie").to_string();
+    let session = open_session(&signed.sim).await;
     let approved = http
         .post(format!("{origin}/en/OAuth/Authorize"))
-        .header(
-            "cookie",
-            format!(
-                "bungled={}; bungleatk={}; bungledid={}",
-                cookie("bungled"),
-                cookie("bungleatk"),
-                cookie("bungledid")
-            ),
-        )
+        .header("cookie", session.cookie_header())
         .form(&[
             ("client_id", client.id.as_str()),
             ("redirect_uri", redirect),

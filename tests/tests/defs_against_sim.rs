@@ -4,7 +4,6 @@
 //! profile (whose definitions the simulator synthesizes).
 
 use std::path::PathBuf;
-use std::sync::Once;
 
 use courier_core::model::{
     BucketDef, BucketScope, CharacterId, ClassType, Definitions, ItemDef, ItemId, ItemKind,
@@ -13,6 +12,7 @@ use courier_core::model::{
 use courier_core::{defs, inventory};
 use courier_sim::world::{self, Place, World};
 use courier_sim::{Sim, SimConfig, ThrottleMode, WorldSource};
+use courier_tests::{http_client, open_session};
 use serde_json::Value;
 
 /// The worlds to check: the demo world, and the real profile when it is present.
@@ -41,17 +41,9 @@ async fn start(world: WorldSource) -> Sim {
     .expect("the simulator starts")
 }
 
-fn client() -> reqwest::Client {
-    static PROVIDER: Once = Once::new();
-    PROVIDER.call_once(|| {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-    reqwest::Client::builder().build().expect("an HTTP client")
-}
-
 /// GETs a path of the simulator with these headers and returns the body, checking for 200.
 async fn fetch(sim: &Sim, path: &str, headers: &[(&str, String)]) -> Vec<u8> {
-    let mut request = client().get(format!("{}{path}", sim.http_url()));
+    let mut request = http_client().get(format!("{}{path}", sim.http_url()));
     for (name, value) in headers {
         request = request.header(*name, value);
     }
@@ -222,32 +214,11 @@ fn world_items(world: &World) -> Vec<Seen> {
 async fn the_profile_answer_reads_back_as_the_sims_world() {
     for source in worlds() {
         let sim = start(source.clone()).await;
-        let session: Value = client()
-            .post(format!("{}/__sim/session", sim.http_url()))
-            .send()
-            .await
-            .expect("the control API answers")
-            .json()
-            .await
-            .expect("session cookies as JSON");
-        let cookie = |name: &str| {
-            session[name]
-                .as_str()
-                .unwrap_or_else(|| panic!("the session has {name}"))
-                .to_string()
-        };
+        let session = open_session(&sim).await;
         let headers = [
             ("x-api-key", sim.api_key().to_string()),
-            (
-                "cookie",
-                format!(
-                    "bungled={}; bungleatk={}; bungledid={}",
-                    cookie("bungled"),
-                    cookie("bungleatk"),
-                    cookie("bungledid")
-                ),
-            ),
-            ("x-csrf", cookie("bungled")),
+            ("cookie", session.cookie_header()),
+            ("x-csrf", session.bungled.clone()),
         ];
         let world = sim.state().lock().world.clone();
         let path = format!(

@@ -9,6 +9,9 @@
 //!   to wait, takes each answer with the time, and journals its state after every step.
 //! - [`search`]: the search language (`is:weapon is:exotic -is:locked power:>1800`).
 //! - [`xur`]: Xur's stock as a digest, in HTML and plain text.
+//! - [`host_protocol`]: the native-messaging messages between the extension and courier-host.
+//! - [`popup`]: the protocol between the extension's pages and its worker, and the views core
+//!   builds for the popup.
 //!
 //! Core never reads a clock, the network or the disk: time, randomness and answers come in as
 //! parameters, so every part is testable without a network. It builds for `wasm32-unknown-unknown`.
@@ -16,9 +19,10 @@
 pub mod api;
 pub mod defs;
 pub mod exec;
+pub mod host_protocol;
 pub mod inventory;
 pub mod model;
-
 pub mod plan;
+pub mod popup;
 pub mod search;
 pub mod xur;

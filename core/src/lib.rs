@@ -10,6 +10,8 @@
 //! - [`search`]: the search language (`is:weapon is:exotic -is:locked power:>1800`).
 //! - [`xur`]: Xur's stock as a digest, in HTML and plain text.
 //! - [`host_protocol`]: the native-messaging messages between the extension and courier-host.
+//! - [`links`]: the item hash behind a link to an item page, and the copy to act on, for the
+//!   right-click menu.
 //! - [`popup`]: the protocol between the extension's pages and its worker, and the views core
 //!   builds for the popup.
 //!
@@ -21,6 +23,7 @@ pub mod defs;
 pub mod exec;
 pub mod host_protocol;
 pub mod inventory;
+pub mod links;
 pub mod model;
 pub mod plan;
 pub mod popup;

@@ -272,7 +272,8 @@ pub struct Item {
 pub struct Inventory {
     /// The platform (`membershipType`).
     pub membership_type: i32,
-    /// The Destiny membership id.
+    /// The Destiny membership id (a string on the wire, like every int64 id).
+    #[serde(with = "int64_string")]
     pub membership_id: i64,
     /// The characters, most recently played first.
     pub characters: Vec<Character>,

@@ -6,9 +6,13 @@
 //! postmaster, check Xur, and install its own host manifest for each browser.
 
 mod cli;
+mod config;
+mod driver;
 mod install;
+mod logging;
 mod messaging;
 mod psn;
+mod session;
 
 use std::process::ExitCode;
 
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
         return messaging::serve(launch);
     }
     let cli = Cli::parse();
+    logging::init("warn");
     let api_key = cli.api_key;
     let result = match cli.command {
         Command::Install(args) => install::install(&args),

@@ -1,14 +1,25 @@
-//! `cargo xtask demo`: starts the simulator with the demo world and says how to reach it.
+//! `cargo xtask demo`: builds everything, starts the simulator with the demo world as
+//! www.bungie.net and Sony's sign-in host, installs the native host into a fresh browser profile,
+//! and starts Chromium with Courier loaded against it: headed where there is a display (until
+//! Ctrl-C), else (or with `--headless`) driven by Playwright to save a screenshot of the popup.
 //!
 //! With `--smoke` it instead checks that the simulator answers the manifest, then stops.
 
+mod browser;
+
+use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+use crate::dist::{self, Defaults};
 use crate::http;
+use crate::install;
 use crate::sim::{Ready, RunningSim, SimOptions};
+use crate::tools::{self, target_dir};
+
+use browser::{Mode, Setup};
 
 /// The manifest path, the first thing any client reads.
 const MANIFEST_PATH: &str = "/Platform/Destiny2/Manifest/";
@@ -24,6 +35,13 @@ const DEMO_PASSWORD: &str = "sandbox-password";
 const DEMO_NPSSO: &str = "sandbox-npsso";
 /// How much of the smoke answer to print.
 const PRINT_LIMIT: usize = 600;
+/// courier-sim flags that make it answer as the real hosts the browser maps to it.
+const REAL_HOST_ORIGINS: [&str; 4] = [
+    "--bungie-origin",
+    "https://www.bungie.net",
+    "--psn-origin",
+    "https://auth.api.sonyentertainmentnetwork.com",
+];
 
 /// Options of `cargo xtask demo`.
 #[derive(Debug, Default, Clone, clap::Args)]
@@ -34,16 +52,77 @@ pub struct DemoArgs {
     /// Check that the simulator answers the manifest with ErrorCode 1, then stop.
     #[arg(long)]
     pub smoke: bool,
+    /// Drive a headless Chromium instead: open the popup, wait for the gear, save a screenshot
+    /// to target/demo/popup.png, then stop.
+    #[arg(long, conflicts_with = "smoke")]
+    pub headless: bool,
 }
 
-/// Runs the demo until Ctrl-C, or the smoke check when asked.
+/// Runs the demo until Ctrl-C, the headless screenshot, or the smoke check when asked.
 pub fn run(root: &Path, args: &DemoArgs) -> Result<()> {
-    let sim = RunningSim::start(root, &args.sim)?;
     if args.smoke {
+        let sim = RunningSim::start(root, &args.sim)?;
         return smoke(&sim.ready);
     }
-    print!("{}", guide(&sim.ready));
-    sim.wait_for_interrupt()
+    let built = dist::build(root, &Defaults::sandbox())?;
+    let host = install::build_host(root)?;
+    let sim = RunningSim::start_with(root, &args.sim, &REAL_HOST_ORIGINS)?;
+    let demo_dir = target_dir(root).join("demo");
+    fs::create_dir_all(&demo_dir)
+        .with_context(|| format!("cannot create {}", demo_dir.display()))?;
+    let profile = tempfile::Builder::new()
+        .prefix("profile-")
+        .tempdir_in(&demo_dir)
+        .with_context(|| format!("cannot create a browser profile in {}", demo_dir.display()))?;
+    let setup = Setup {
+        extension_dir: &built.dist.chromium,
+        extension_id: &built.extension_id,
+        profile: profile.path(),
+        sim: &sim.ready,
+    };
+    tools::run(
+        install::host_install(
+            &host,
+            &built.extension_id,
+            Some("chromium"),
+            Some(profile.path()),
+        )
+        .envs(setup.host_env()),
+    )?;
+    match Mode::choose(args.headless, browser::display_present()) {
+        Mode::Headless => {
+            if !args.headless {
+                println!("no display (DISPLAY and WAYLAND_DISPLAY are unset): running headless");
+            }
+            let screenshot = demo_dir.join("popup.png");
+            browser::run_headless(root, &setup, &screenshot)?;
+            println!("the popup with the demo world's gear: {}", screenshot.display());
+            Ok(())
+        }
+        Mode::Headed => {
+            let log = demo_dir.join("chromium.log");
+            let _browser = browser::start_headed(&setup, &log)?;
+            print!(
+                "{}{}\nPress Ctrl-C to stop the simulator and the browser.\n",
+                guide(&sim.ready),
+                browser_guide(&setup, &log)
+            );
+            sim.wait_for_interrupt()
+        }
+    }
+}
+
+/// What to do in the demo's browser.
+fn browser_guide(setup: &Setup<'_>, log: &Path) -> String {
+    format!(
+        "\nChromium is open with Courier loaded (fresh profile {profile}; its messages go to {log}).\n  \
+         The popup:  click Courier in the toolbar's extensions menu, or open {popup}\n  \
+         Sign in:    on https://www.bungie.net/ (the simulator) with PlayStation, or in the popup\n              \
+         (it signs in through courier-host, installed into that profile)\n",
+        profile = setup.profile.display(),
+        log = log.display(),
+        popup = setup.popup_url(),
+    )
 }
 
 /// How to reach the running simulator: origins, key, demo credentials and commands to try.
@@ -85,7 +164,6 @@ fn guide(ready: &Ready) -> String {
     for (command, what) in examples {
         text.push_str(&format!("  {command:<width$}  # {what}\n"));
     }
-    text.push_str("\nPress Ctrl-C to stop.\n");
     text
 }
 
@@ -147,7 +225,6 @@ mod tests {
             "curl -H 'X-API-Key: key-42' http://127.0.0.1:41234/Platform/Destiny2/Manifest/",
             "http://127.0.0.1:41234/en/User/SignIn/Psnid",
             "http://127.0.0.1:41234/__sim/state",
-            "Ctrl-C",
         ] {
             assert!(
                 guide.contains(expected),

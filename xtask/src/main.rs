@@ -1,10 +1,14 @@
 //! `cargo xtask`: Courier's developer tasks, written in Rust so they run wherever cargo does.
 //!
-//! `cargo xtask demo` starts the simulator with the demo world; `cargo xtask test` installs
-//! what is missing and runs every check and test; `cargo xtask setup` only installs.
+//! `cargo xtask dist` builds the extension; `cargo xtask install` also installs the native host;
+//! `cargo xtask demo` starts the simulator with the demo world and a browser with Courier loaded;
+//! `cargo xtask test` installs what is missing and runs every check and test; `cargo xtask setup`
+//! only installs.
 
 mod demo;
+mod dist;
 mod http;
+mod install;
 mod lockfile;
 mod setup;
 mod sim;
@@ -33,7 +37,13 @@ enum Task {
     /// Set up, then run formatting, clippy, every test, the wasm32 build, the browser tests and
     /// the demo smoke check, stopping at the first failure.
     Test,
-    /// Start the simulator with the demo world and print how to reach it (Ctrl-C stops it).
+    /// Build the extension: dist/extension/ (Chromium family), dist/extension-firefox/ and a
+    /// zip of each, with the API key from COURIER_API_KEY (else the sandbox's) baked in.
+    Dist,
+    /// Build, install the native host for the browsers found, and say how to load the extension.
+    Install(install::InstallArgs),
+    /// Build everything, start the simulator with the demo world and a browser with Courier
+    /// loaded against it (headed where there is a display; Ctrl-C stops it).
     Demo(demo::DemoArgs),
 }
 
@@ -43,6 +53,8 @@ fn main() -> ExitCode {
     let outcome = match &cli.task {
         Task::Setup => setup::run(&root),
         Task::Test => test::run(&root),
+        Task::Dist => dist::run(&root),
+        Task::Install(args) => install::run(&root, args),
         Task::Demo(args) => demo::run(&root, args),
     };
     match outcome {

@@ -18,13 +18,30 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The wasm-pack release known to work offline here (see PLATFORM-NOTES).
 const WASM_PACK_VERSION: &str = "0.15.1";
 /// Where the browser tests expect Debian's Chromium.
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 /// The command that installs Chromium for the browser tests.
-const CHROMIUM_INSTALL: &str = "apt-get update && apt-get install -y chromium chromium-driver";
+pub(crate) const CHROMIUM_INSTALL: &str = "apt-get update && apt-get install -y chromium chromium-driver";
+/// The Debian packages behind [`CHROMIUM_INSTALL`].
+const CHROMIUM_PACKAGES: AptPackages<'static> = AptPackages {
+    what: "chromium",
+    packages: &["chromium", "chromium-driver"],
+    without: "the browser tests will skip",
+};
+/// The Rust target courier-host is compile-checked for (`cargo xtask test`, step "windows check").
+pub(crate) const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
+/// The C compiler that target's C dependencies (ring) build with.
+pub(crate) const MINGW_GCC: &str = "x86_64-w64-mingw32-gcc";
+/// The Debian package that provides [`MINGW_GCC`].
+const MINGW_PACKAGES: AptPackages<'static> = AptPackages {
+    what: "the MinGW-w64 C compiler",
+    packages: &["gcc-mingw-w64-x86-64"],
+    without: "the Windows compile check will skip",
+};
 
 /// Installs every missing item, in the order the build needs them.
 pub fn run(root: &Path) -> Result<()> {
-    wasm_target()?;
+    rust_target(WASM_TARGET)?;
+    rust_target(WINDOWS_TARGET)?;
     let bindgen = lockfile::locked_version_in(&root.join("Cargo.lock"), "wasm-bindgen")?;
     // One target folder for both installs, so dependencies they share compile once and an
     // interrupted install resumes where it stopped.
@@ -45,19 +62,22 @@ pub fn run(root: &Path) -> Result<()> {
     }
     .ensure(&install_dir)?;
     npm_packages(&root.join("tests"))?;
-    chromium()
+    let chromium = Path::new(CHROMIUM).exists().then_some(CHROMIUM);
+    CHROMIUM_PACKAGES.ensure(chromium)?;
+    let mingw = probe(Command::new(MINGW_GCC).arg("--version")).map(|_| MINGW_GCC);
+    MINGW_PACKAGES.ensure(mingw)
 }
 
-/// Adds the wasm32 target with rustup unless it is installed.
-fn wasm_target() -> Result<()> {
+/// Adds a Rust target with rustup unless it is installed.
+fn rust_target(target: &str) -> Result<()> {
     let installed = probe(Command::new("rustup").args(["target", "list", "--installed"]))
-        .context("`rustup target list --installed` failed; the wasm32 target is installed with rustup (https://rustup.rs)")?;
-    if lists_line(&installed, WASM_TARGET) {
-        println!("ok: {WASM_TARGET} target already installed");
+        .with_context(|| format!("`rustup target list --installed` failed; the {target} target is installed with rustup (https://rustup.rs)"))?;
+    if lists_line(&installed, target) {
+        println!("ok: {target} target already installed");
         return Ok(());
     }
-    println!("installing {WASM_TARGET} target");
-    tools::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+    println!("installing {target} target");
+    tools::run(Command::new("rustup").args(["target", "add", target]))
 }
 
 /// A binary installed by `cargo install` at an exact version.
@@ -120,7 +140,7 @@ impl CargoTool<'_> {
 }
 
 /// Runs `npm ci` in `tests/` unless its node_modules is at least as new as package-lock.json.
-fn npm_packages(tests_dir: &Path) -> Result<()> {
+pub(crate) fn npm_packages(tests_dir: &Path) -> Result<()> {
     let lock = tests_dir.join("package-lock.json");
     let lock_time = modified(&lock)?
         .with_context(|| format!("{} is missing; run `npm install` in tests/", lock.display()))?;
@@ -138,26 +158,48 @@ fn npm_packages(tests_dir: &Path) -> Result<()> {
     )
 }
 
-/// Installs Debian's Chromium as root when it is missing; otherwise says how to.
-fn chromium() -> Result<()> {
-    if Path::new(CHROMIUM).exists() {
-        println!("ok: chromium already installed ({CHROMIUM})");
-        return Ok(());
+/// Debian packages that apt-get installs as root when what they provide is missing.
+struct AptPackages<'a> {
+    /// What they provide, for messages.
+    what: &'a str,
+    /// The packages.
+    packages: &'a [&'a str],
+    /// What goes without them.
+    without: &'a str,
+}
+
+impl AptPackages<'_> {
+    /// Installs the packages as root unless `found` names where they already are; otherwise
+    /// says how to install them.
+    fn ensure(&self, found: Option<&str>) -> Result<()> {
+        let what = self.what;
+        if let Some(found) = found {
+            println!("ok: {what} already installed ({found})");
+            return Ok(());
+        }
+        let install = self.command_line();
+        if !is_root() || probe(Command::new("apt-get").arg("--version")).is_none() {
+            println!(
+                "skipped: {what} is missing and this task installs it only as root with apt-get; \
+                 {}. To install, as root: {install}",
+                self.without
+            );
+            return Ok(());
+        }
+        println!("installing {what} ({install})");
+        tools::run(Command::new("apt-get").arg("update"))?;
+        tools::run(
+            Command::new("apt-get")
+                .args(["install", "-y"])
+                .args(self.packages)
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )
     }
-    if !is_root() || probe(Command::new("apt-get").arg("--version")).is_none() {
-        println!(
-            "skipped: chromium is missing at {CHROMIUM} and this task installs it only as root \
-             with apt-get; the browser tests will skip. To install, as root: {CHROMIUM_INSTALL}"
-        );
-        return Ok(());
+
+    /// The command a person runs as root to install the packages.
+    fn command_line(&self) -> String {
+        format!("apt-get update && apt-get install -y {}", self.packages.join(" "))
     }
-    println!("installing chromium and chromium-driver ({CHROMIUM_INSTALL})");
-    tools::run(Command::new("apt-get").arg("update"))?;
-    tools::run(
-        Command::new("apt-get")
-            .args(["install", "-y", "chromium", "chromium-driver"])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )
 }
 
 /// Whether `listing` has `item` alone on one of its lines.
@@ -209,6 +251,15 @@ mod tests {
     #[test]
     fn a_target_name_inside_a_longer_line_does_not_count() {
         assert!(!lists_line("wasm32-unknown-unknown-extra\n", WASM_TARGET));
+    }
+
+    #[test]
+    fn the_apt_command_lines_name_every_package() {
+        assert_eq!(CHROMIUM_PACKAGES.command_line(), CHROMIUM_INSTALL);
+        assert_eq!(
+            MINGW_PACKAGES.command_line(),
+            "apt-get update && apt-get install -y gcc-mingw-w64-x86-64"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::io::{self, BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{ChildStdout, Command, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::tools::{self, cargo, describe, target_dir};
+use crate::tools::{self, KillOnDrop, cargo, describe, target_dir};
 
 /// How long the simulator may take from start to its ready line.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -90,6 +90,11 @@ pub struct RunningSim {
 impl RunningSim {
     /// Builds courier-sim, starts it with `options`, and waits for its ready line.
     pub fn start(root: &Path, options: &SimOptions) -> Result<Self> {
+        Self::start_with(root, options, &[])
+    }
+
+    /// [`RunningSim::start`] with more `courier-sim serve` flags after the options.
+    pub fn start_with(root: &Path, options: &SimOptions, extra_args: &[&str]) -> Result<Self> {
         tools::run(
             cargo()
                 .args(["build", "-p", "courier-sim"])
@@ -101,6 +106,7 @@ impl RunningSim {
         let mut command = Command::new(&binary);
         command
             .args(options.serve_args())
+            .args(extra_args)
             .current_dir(root)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -162,17 +168,6 @@ impl RunningSim {
         }
         println!("stopping courier-sim");
         Ok(())
-    }
-}
-
-/// A child process that is killed and reaped when dropped.
-struct KillOnDrop(Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        // Either call fails only when the process is already gone, which is the goal.
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 

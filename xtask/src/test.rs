@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::demo::{self, DemoArgs};
+use crate::dist;
 use crate::setup;
 use crate::tools::{self, cargo};
 
@@ -47,6 +48,9 @@ const STEPS: &[(&str, Action)] = &[
         ]),
     ),
     ("core stays pure", Action::Task(core_dependencies)),
+    ("wasm tests", Action::Task(wasm_tests)),
+    ("dist", Action::Task(dist::run)),
+    ("firefox lint", Action::Task(dist::lint_firefox)),
     ("browser tests", Action::Task(browser_tests)),
     ("demo smoke", Action::Task(demo_smoke)),
 ];
@@ -133,7 +137,27 @@ fn forbidden_crates(tree: &str) -> Vec<String> {
     found
 }
 
-/// Runs the browser tests in `tests/e2e/` with Node's test runner, when there are any.
+/// The wasm facade's tests in Node (`wasm-pack test --node wasm`), with a courier-sim running
+/// for the ones that fetch (they find it through `COURIER_SIM_URL` and `COURIER_SIM_API_KEY`).
+fn wasm_tests(root: &Path) -> Result<()> {
+    let sim = crate::sim::RunningSim::start(
+        root,
+        &crate::sim::SimOptions {
+            throttle: Some("off".to_owned()),
+            ..crate::sim::SimOptions::default()
+        },
+    )?;
+    tools::run(
+        Command::new("wasm-pack")
+            .args(["test", "--node", "wasm"])
+            .env("COURIER_SIM_URL", &sim.ready.http)
+            .env("COURIER_SIM_API_KEY", &sim.ready.api_key)
+            .current_dir(root),
+    )
+}
+
+/// Runs the browser tests in `tests/e2e/` with Node's test runner, when there are any, after
+/// building the binaries they start.
 fn browser_tests(root: &Path) -> Result<()> {
     let tests_dir = root.join("tests");
     let e2e = tests_dir.join("e2e");
@@ -142,6 +166,12 @@ fn browser_tests(root: &Path) -> Result<()> {
         println!("skipped: no tests/e2e/*.test.mjs yet");
         return Ok(());
     }
+    // The tests start these binaries from target/debug (the extension itself is the dist step's).
+    tools::run(
+        cargo()
+            .args(["build", "-p", "courier-sim", "-p", "courier-host"])
+            .current_dir(root),
+    )?;
     tools::run(
         Command::new("node")
             .args(["--test", "e2e/"])

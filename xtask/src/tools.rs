@@ -4,7 +4,7 @@ use std::env;
 use std::ffi::OsString;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command};
 
 use anyhow::{Result, bail};
 
@@ -67,6 +67,17 @@ pub fn probe(command: &mut Command) -> Option<String> {
 /// Whether this process runs as root (`id -u` prints 0).
 pub fn is_root() -> bool {
     probe(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0")
+}
+
+/// A child process that is killed and reaped when dropped.
+pub struct KillOnDrop(pub Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // Either call fails only when the process is already gone, which is the goal.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// Turns a failure to start `line` into a message that says what to check.

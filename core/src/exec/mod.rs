@@ -106,6 +106,17 @@ impl Executor {
         Self { journal }
     }
 
+    /// Picks up a journal stored by a driver whose clock is the wall clock, so its times still
+    /// hold (a driver that stores the journal between cycles, like the extension's worker):
+    /// waits, throttles and spacing carry on as recorded. Only a journal with a request in
+    /// flight is [`Executor::resume`]d, since that request's answer can never arrive.
+    pub fn continue_from(journal: Journal) -> Self {
+        if journal.in_flight.is_some() {
+            return Self::resume(journal);
+        }
+        Self { journal }
+    }
+
     /// The journal to store after every call.
     pub fn journal(&self) -> &Journal {
         &self.journal

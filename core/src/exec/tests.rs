@@ -324,6 +324,31 @@ fn the_journal_round_trips_and_refuses_other_versions() {
 }
 
 #[test]
+fn a_journal_continued_on_the_wall_clock_keeps_its_waits() {
+    let definitions = definitions();
+    let mut executor = Executor::new(
+        &inventory(2),
+        &definitions,
+        to_vault(2),
+        PlanOptions::default(),
+    );
+    let first = expect_send(&mut executor, MS(0));
+    executor.handle_response(&definitions, first.id, 429, None, &envelope(36, 10), MS(5));
+    let mut continued = Executor::continue_from(executor.journal().clone());
+    assert_eq!(
+        continued.poll(MS(6)),
+        Poll::Wait(MS(10_005)),
+        "the throttle wait survives"
+    );
+    let again = expect_send(&mut continued, MS(10_005));
+    assert_eq!(again.request, first.request);
+    // Stored with that request in flight, the journal resumes as after a restart: check first.
+    let mut resumed = Executor::continue_from(continued.journal().clone());
+    let check = expect_send(&mut resumed, MS(10_010));
+    assert_eq!(check.request.endpoint, Endpoint::GetProfile);
+}
+
+#[test]
 fn answers_to_unknown_requests_are_ignored() {
     let definitions = definitions();
     let mut executor = Executor::new(

@@ -3,5 +3,6 @@
 pub mod inspect;
 pub mod items;
 pub mod login;
+pub mod output;
 pub mod profile;
 pub mod xur;

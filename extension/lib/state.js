@@ -1,0 +1,92 @@
+// What the worker remembers between wake-ups: the last inventory (with the
+// responseMintedTimestamp of the answer it came from, so an older answer never replaces a
+// newer one) and the compact definitions, keyed by the manifest version they were built from.
+
+import { storageGet, storageRemove, storageSet } from './browser.js';
+
+const INVENTORY = 'inventory';
+const DEFINITIONS = 'definitions';
+
+/** A responseMintedTimestamp as ms since 1970, or null when absent or unreadable. */
+export function mintedMs(minted) {
+  if (typeof minted !== 'string') return null;
+  const ms = Date.parse(minted);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * Whether an answer minted at `fresh` is older than the cached one minted at `cached`. Answers
+ * without a readable time are never called older (there is nothing to compare).
+ */
+export function isOlder(fresh, cached) {
+  const freshMs = mintedMs(fresh);
+  const cachedMs = mintedMs(cached);
+  return freshMs !== null && cachedMs !== null && freshMs < cachedMs;
+}
+
+/** Bytes as base64 text (chrome.storage holds JSON only). */
+export function bytesToBase64(bytes) {
+  let binary = '';
+  const CHUNK = 0x8000;
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(start, start + CHUNK));
+  }
+  return btoa(binary);
+}
+
+/** Bytes from base64 text. */
+export function base64ToBytes(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+/** The cached inventory of this Bungie origin: `{inventory, membership, mintedAt, savedAt}`, or null. */
+export async function cachedInventory(origin) {
+  const { [INVENTORY]: cached } = await storageGet(INVENTORY);
+  if (!cached || cached.origin !== origin || !cached.inventory) return null;
+  return cached;
+}
+
+/**
+ * Caches `inventory` (and the Destiny `membership` it belongs to, when known) unless the cached
+ * one is newer. Resolves to the entry that is cached now, with `replaced` telling whether the
+ * offered inventory won.
+ */
+export async function offerInventory(origin, inventory, membership) {
+  const cached = await cachedInventory(origin);
+  if (cached && isOlder(inventory.minted, cached.mintedAt)) {
+    return { ...cached, replaced: false };
+  }
+  const entry = {
+    origin,
+    inventory,
+    membership: membership ?? cached?.membership ?? null,
+    mintedAt: inventory.minted ?? null,
+    savedAt: Date.now(),
+  };
+  await storageSet({ [INVENTORY]: entry });
+  return { ...entry, replaced: true };
+}
+
+/** Forgets the cached inventory (signing out, another origin). */
+export async function forgetInventory() {
+  await storageRemove(INVENTORY);
+}
+
+/** The cached definitions: `{version, bytes}` with the bytes as a Uint8Array, or null. */
+export async function cachedDefinitions() {
+  const { [DEFINITIONS]: cached } = await storageGet(DEFINITIONS);
+  if (!cached || typeof cached.bytes !== 'string') return null;
+  try {
+    return { version: cached.version, bytes: base64ToBytes(cached.bytes) };
+  } catch {
+    return null;
+  }
+}
+
+/** Caches definitions built from manifest `version`. */
+export async function saveDefinitions(version, bytes) {
+  await storageSet({ [DEFINITIONS]: { version, bytes: bytesToBase64(bytes), savedAt: Date.now() } });
+}

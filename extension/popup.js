@@ -1,0 +1,552 @@
+// The toolbar popup: asks the worker for one snapshot, draws it, and sends the player's intents.
+// It owns no state beyond what it shows. Every text that came from the network is set with
+// textContent or setAttribute, never parsed as HTML.
+
+import { askWorker, openOptions } from './lib/browser.js';
+import {
+  assetUrl,
+  findItem,
+  itemActions,
+  itemKey,
+  itemLabel,
+  matchCount,
+  matcher,
+  movedAsideLines,
+  planProblems,
+  postmasterFill,
+  refusedForRoom,
+  searchTargets,
+  storeName,
+  vaultFill,
+} from './lib/popup-model.js';
+import { errorSentence, formatDuration, runSummary } from './lib/words.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** How often a running plan's progress is asked for. */
+const PROGRESS_POLL_MS = 250;
+/** How long typing pauses before the search is sent. */
+const SEARCH_DELAY_MS = 150;
+
+/** What the popup is showing: the last snapshot and the character picked in the header. */
+const view = { snapshot: null, characterId: null, query: '', matches: null, opener: null };
+
+/** An element with attributes (set as attributes, never as HTML) and children. */
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+/** A text element. */
+function textEl(tag, text, attributes = {}) {
+  const node = el(tag, attributes);
+  node.textContent = text;
+  return node;
+}
+
+// ---- messages and errors ----
+
+function showNotice(text) {
+  $('notice').textContent = text;
+  $('notice').hidden = !text;
+}
+
+function clearError() {
+  $('error').hidden = true;
+  $('error-text').textContent = '';
+  $('error-list').replaceChildren();
+  $('error-make-room').hidden = true;
+}
+
+/** Shows a failure as a sentence (and, for some kinds, what to do right here). */
+function showError(error, details = []) {
+  $('error-text').textContent = errorSentence(error);
+  $('error-list').replaceChildren(...details.map((line) => textEl('li', line)));
+  $('error').hidden = false;
+  if (error?.kind === 'signed_out') renderSignedOut(view.snapshot);
+  if (error?.kind === 'host_missing') $('host-help').hidden = false;
+}
+
+// ---- header and tabs ----
+
+function renderHeader(snapshot) {
+  const buttons = snapshot.characters.map((character) => {
+    const emblem = assetUrl(snapshot.origin, character.emblemPath);
+    const button = el('button', {
+      type: 'button',
+      class: 'character',
+      'aria-pressed': String(character.id === view.characterId),
+      'data-character': character.id,
+    },
+    emblem ? el('img', { src: emblem, alt: '' }) : null,
+    textEl('span', character.className, { class: 'class' }),
+    textEl('span', `✦ ${character.light}`, { class: 'light' }),
+    textEl('span', postmasterFill(snapshot, character.id), { class: 'postmaster' }));
+    button.setAttribute('aria-label', `${character.className}, power ${character.light}. ${postmasterFill(snapshot, character.id)}`.trim());
+    button.addEventListener('click', () => {
+      view.characterId = character.id;
+      render(view.snapshot);
+    });
+    return button;
+  });
+  $('characters').replaceChildren(...buttons);
+  $('fill').textContent = vaultFill(snapshot);
+  $('header').hidden = false;
+}
+
+function selectTab(name) {
+  for (const tab of ['gear', 'xur']) {
+    const selected = tab === name;
+    $(`tab-${tab}`).setAttribute('aria-selected', String(selected));
+    $(tab).hidden = !selected;
+  }
+  if (name === 'xur') loadXur();
+}
+
+// ---- gear ----
+
+function itemButton(item, snapshot) {
+  const label = itemLabel(item, snapshot.characters);
+  const icon = assetUrl(snapshot.origin, item.icon);
+  const button = el('button', {
+    type: 'button',
+    class: `item tier-${item.tier}${item.equipped ? ' equipped' : ''}`,
+    'data-key': itemKey(item),
+    title: label,
+    'aria-label': label,
+    tabindex: '-1',
+  },
+  icon ? el('img', { src: icon, alt: '' }) : textEl('span', item.name.slice(0, 6)),
+  item.power ? textEl('span', String(item.power), { class: 'power' }) : null,
+  item.quantity > 1 ? textEl('span', `×${item.quantity}`, { class: 'qty' }) : null,
+  item.equipped ? textEl('span', 'E', { class: 'mark equipped', 'aria-hidden': 'true' }) : null,
+  item.locked ? textEl('span', 'L', { class: 'mark locked', 'aria-hidden': 'true' }) : null);
+  button.addEventListener('click', () => openActions(item, button));
+  button.addEventListener('focus', () => {
+    for (const other of document.querySelectorAll('#stores .item[tabindex="0"]')) other.tabIndex = -1;
+    button.tabIndex = 0;
+    $('item-name').textContent = label;
+  });
+  button.addEventListener('mouseenter', () => { $('item-name').textContent = label; });
+  return button;
+}
+
+function renderStores(snapshot) {
+  const shown = snapshot.stores.filter((store) => store.id === view.characterId || store.id === 'vault');
+  const sections = shown.map((store) => el('section', { class: 'store', 'aria-label': storeName(store, snapshot) },
+    textEl('h2', storeName(store, snapshot)),
+    ...store.buckets.map((bucket) => el('div', { class: 'bucket' },
+      textEl('h3', bucket.name),
+      el('div', { class: 'items', role: 'group', 'aria-label': bucket.name },
+        ...bucket.items.map((item) => itemButton(item, snapshot)))))));
+  $('stores').replaceChildren(...sections);
+  const first = $('stores').querySelector('.item');
+  if (first) first.tabIndex = 0;
+  applyMatches();
+}
+
+function renderSearchTargets(snapshot) {
+  $('search-targets').replaceChildren(...searchTargets(snapshot).map((target) => {
+    const button = textEl('button', target.label, { type: 'button' });
+    button.addEventListener('click', () => act({ kind: 'move_matching', query: view.query, to: target.to }));
+    return button;
+  }));
+}
+
+/** Draws a snapshot: signed out, or the header, tabs and gear. */
+function render(snapshot) {
+  view.snapshot = snapshot;
+  $('loading').hidden = true;
+  if (!snapshot.signedIn) {
+    renderSignedOut(snapshot);
+    return;
+  }
+  if (!snapshot.characters.some((c) => c.id === view.characterId)) {
+    view.characterId = snapshot.characters[0]?.id ?? null;
+  }
+  $('signed-out').hidden = true;
+  $('tabs').hidden = false;
+  renderHeader(snapshot);
+  renderStores(snapshot);
+  renderSearchTargets(snapshot);
+  if ($('tab-gear').getAttribute('aria-selected') === 'true') $('gear').hidden = false;
+  if (snapshot.menuResult) showNotice(`Right-click menu: ${snapshot.menuResult.message}`);
+}
+
+function renderSignedOut(snapshot) {
+  $('loading').hidden = true;
+  $('header').hidden = true;
+  $('tabs').hidden = true;
+  $('gear').hidden = true;
+  $('xur').hidden = true;
+  $('signed-out').hidden = false;
+  const origin = snapshot?.origin ?? 'https://www.bungie.net';
+  $('bungie-link').setAttribute('href', `${origin}/`);
+  $('bungie-link').textContent = new URL(origin).host;
+  // The sign-in the options prefer comes first.
+  const form = $('psn-form');
+  const oauth = $('oauth-box');
+  if (snapshot?.signInMode === 'oauth') form.before(oauth);
+  else oauth.before(form);
+}
+
+// ---- search ----
+
+let searchTimer = null;
+let searchSequence = 0;
+
+function applyMatches() {
+  const searching = Boolean(view.query && view.matches);
+  $('stores').classList.toggle('searching', searching);
+  for (const button of $('stores').querySelectorAll('.item')) {
+    const item = findItem(view.snapshot, button.dataset.key);
+    button.classList.toggle('match', searching && Boolean(item) && view.matches(item));
+  }
+}
+
+async function search(query) {
+  const sequence = ++searchSequence;
+  view.query = query;
+  if (!query.trim()) {
+    view.matches = null;
+    $('match-count').textContent = '';
+    $('search-error').hidden = true;
+    $('search-actions').hidden = true;
+    applyMatches();
+    return;
+  }
+  const answer = await askWorker({ type: 'search', query });
+  if (sequence !== searchSequence) return;
+  if (!answer.ok) {
+    view.matches = null;
+    $('match-count').textContent = '';
+    $('search-error').textContent = errorSentence(answer.error);
+    $('search-error').hidden = false;
+    $('search-actions').hidden = true;
+  } else {
+    view.matches = matcher(answer);
+    $('match-count').textContent = matchCount(answer.count);
+    $('search-error').hidden = true;
+    $('search-actions').hidden = answer.count === 0;
+  }
+  applyMatches();
+}
+
+// ---- item actions ----
+
+function openActions(item, opener) {
+  view.opener = opener;
+  $('actions-title').textContent = item.name;
+  $('actions-detail').textContent = itemLabel(item, view.snapshot.characters);
+  const buttons = itemActions(item, view.snapshot).map((action) => {
+    const button = textEl('button', action.label, { type: 'button' });
+    button.addEventListener('click', () => {
+      closeDialog('actions');
+      act(action.intent);
+    });
+    return button;
+  });
+  if (buttons.length === 0) buttons.push(textEl('p', 'Courier cannot do anything with this item.'));
+  $('actions-buttons').replaceChildren(...buttons);
+  openDialog('actions');
+}
+
+function openDialog(id) {
+  $(id).hidden = false;
+  $(id).querySelector('button')?.focus();
+}
+
+function closeDialog(id) {
+  $(id).hidden = true;
+  if (view.opener?.isConnected) view.opener.focus();
+}
+
+function openDialogId() {
+  return ['preview', 'actions'].find((id) => !$(id).hidden) ?? null;
+}
+
+/** Plans an intent, previews anything it moves aside, and runs it once confirmed. */
+async function act(intent, allowMakeRoom) {
+  clearError();
+  const message = { type: 'plan', intent };
+  if (allowMakeRoom !== undefined) message.allowMakeRoom = allowMakeRoom;
+  const answer = await askWorker(message);
+  if (!answer.ok) {
+    showError(answer.error);
+    return;
+  }
+  const { plan } = answer;
+  const problems = planProblems(plan);
+  if (plan.steps.length === 0) {
+    if (problems.length > 0) {
+      showError({ kind: 'refused', message: problems[0] }, problems.slice(1));
+      if (refusedForRoom(plan) && !allowMakeRoom) offerMakeRoom(intent);
+    } else {
+      showNotice('Nothing to do: everything is already where you asked.');
+    }
+    return;
+  }
+  if (problems.length > 0) showNotice(`Some of this cannot be done: ${problems.join(' ')}`);
+  if (plan.movedAside.length > 0) {
+    preview(plan, intent);
+  } else {
+    run(intent, false);
+  }
+}
+
+function offerMakeRoom(intent) {
+  const button = $('error-make-room');
+  button.hidden = false;
+  button.onclick = () => act(intent, true);
+}
+
+function preview(plan, intent) {
+  $('preview-list').replaceChildren(...movedAsideLines(plan, view.snapshot).map((line) => textEl('li', line)));
+  $('preview-confirm').onclick = () => {
+    closeDialog('preview');
+    run(intent, true);
+  };
+  $('preview-cancel').onclick = () => {
+    closeDialog('preview');
+    showNotice('Cancelled: nothing was moved.');
+  };
+  openDialog('preview');
+}
+
+// ---- runs ----
+
+async function run(intent, allowMakeRoom) {
+  const answer = await askWorker({ type: 'run', intent, allowMakeRoom });
+  if (!answer.ok) {
+    showError(answer.error);
+    return;
+  }
+  const { runId } = answer;
+  $('summary').hidden = true;
+  $('progress-cancel').hidden = false;
+  $('progress-cancel').disabled = false;
+  $('progress-cancel').onclick = async () => {
+    $('progress-cancel').disabled = true;
+    const cancelled = await askWorker({ type: 'cancel', runId });
+    if (!cancelled.ok) showError(cancelled.error);
+  };
+  $('progress-bar').value = 0;
+  $('progress-text').textContent = 'Starting…';
+  $('progress-time').textContent = '';
+  openDialog('progress');
+  for (;;) {
+    const progress = await askWorker({ type: 'progress', runId });
+    if (!progress.ok) {
+      showError(progress.error);
+      $('progress').hidden = true;
+      return;
+    }
+    drawProgress(progress);
+    if (progress.finished) break;
+    await new Promise((resolve) => { setTimeout(resolve, PROGRESS_POLL_MS); });
+  }
+  const fresh = await askWorker({ type: 'state' });
+  if (fresh.ok) render(fresh);
+}
+
+function drawProgress(progress) {
+  $('progress-bar').max = Math.max(progress.total, 1);
+  $('progress-bar').value = progress.done;
+  const count = `${progress.done} of ${progress.total} ${progress.total === 1 ? 'step' : 'steps'}`;
+  $('progress-text').textContent = progress.current ? `${count}: ${progress.current}` : count;
+  const left = formatDuration(progress.timeLeftMs);
+  $('progress-time').textContent = !progress.finished && left ? `Time left at bungie.net's pace: ${left}` : '';
+  if (!progress.finished) return;
+  const summary = runSummary(progress);
+  $('progress-cancel').hidden = true;
+  $('summary-text').textContent = summary.text;
+  $('summary-failures').replaceChildren(...summary.failures.map((line) => textEl('li', line)));
+  $('summary').hidden = false;
+  $('summary-close').onclick = () => closeDialog('progress');
+  $('summary-close').focus();
+}
+
+// ---- Xur ----
+
+async function loadXur() {
+  $('xur-status').textContent = 'Asking Xûr…';
+  $('xur-sales').replaceChildren();
+  const answer = await askWorker({ type: 'xur' });
+  if (!answer.ok) {
+    $('xur-status').textContent = errorSentence(answer.error);
+    return;
+  }
+  if (!answer.present) {
+    $('xur-status').textContent = 'Xûr is not here this week.';
+    return;
+  }
+  const until = answer.refreshDate ? ` He leaves ${new Date(answer.refreshDate).toLocaleString()}.` : '';
+  $('xur-status').textContent = `Xûr is here.${until}`;
+  $('xur-sales').replaceChildren(...answer.sales.map((sale) => {
+    const icon = assetUrl(view.snapshot?.origin, sale.icon);
+    const costs = sale.costs.map((cost) => `${cost.quantity} ${cost.name}`).join(', ');
+    return el('li', {},
+      icon ? el('img', { src: icon, alt: '' }) : el('span'),
+      textEl('strong', sale.name),
+      textEl('span', sale.typeName ?? '', { class: 'type' }),
+      textEl('span', costs ? `Costs ${costs}` : 'Free', { class: 'costs' }));
+  }));
+}
+
+// ---- signing in and out ----
+
+async function signIn(message) {
+  clearError();
+  showNotice('Signing in…');
+  const answer = await askWorker({ type: 'sign_in', ...message });
+  showNotice('');
+  if (!answer.ok) {
+    showError(answer.error);
+    return;
+  }
+  render(answer);
+}
+
+$('psn-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const npsso = form.elements.npsso.value.trim();
+  const message = npsso
+    ? { method: 'psn', npsso }
+    : { method: 'psn', username: form.elements.username.value.trim(), password: form.elements.password.value };
+  // The secret leaves the page with this one message and is not kept here.
+  form.elements.password.value = '';
+  form.elements.npsso.value = '';
+  signIn(message);
+});
+
+$('oauth-sign-in').addEventListener('click', () => signIn({ method: 'oauth' }));
+
+$('sign-out').addEventListener('click', async () => {
+  const answer = await askWorker({ type: 'sign_out' });
+  if (!answer.ok) {
+    showError(answer.error);
+    return;
+  }
+  renderSignedOut(view.snapshot);
+});
+
+// ---- keyboard ----
+
+/** The item to move to from `current` for an arrow key, by position on screen. */
+function itemTowards(current, key) {
+  const items = [...$('stores').querySelectorAll('.item')];
+  const index = items.indexOf(current);
+  if (key === 'ArrowLeft') return items[index - 1] ?? null;
+  if (key === 'ArrowRight') return items[index + 1] ?? null;
+  if (key === 'Home') return items[0] ?? null;
+  if (key === 'End') return items.at(-1) ?? null;
+  const from = current.getBoundingClientRect();
+  const middle = from.top + from.height / 2;
+  const below = key === 'ArrowDown';
+  let best = null;
+  let bestScore = Infinity;
+  for (const item of items) {
+    const box = item.getBoundingClientRect();
+    const rowGap = below ? box.top - middle : middle - box.bottom;
+    if (rowGap <= 0) continue;
+    const score = rowGap * 1000 + Math.abs(box.left - from.left);
+    if (score < bestScore) {
+      best = item;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+document.addEventListener('keydown', (event) => {
+  const target = event.target;
+  const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
+  if (event.key === 'Escape') {
+    const open = openDialogId();
+    if (open) {
+      event.preventDefault();
+      closeDialog(open);
+    } else if (!$('progress').hidden && !$('summary').hidden) {
+      event.preventDefault();
+      closeDialog('progress');
+    } else if (target === $('search') && $('search').value) {
+      event.preventDefault();
+      $('search').value = '';
+      search('');
+    }
+    return;
+  }
+  if (event.key === '/' && !typing && !$('gear').hidden && !openDialogId()) {
+    event.preventDefault();
+    $('search').focus();
+    return;
+  }
+  if (target instanceof HTMLElement && target.classList.contains('item')
+    && ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(event.key)) {
+    const next = itemTowards(target, event.key);
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  }
+  if (target === $('search') && event.key === 'ArrowDown') {
+    const first = $('stores').querySelector('.item.match') ?? $('stores').querySelector('.item');
+    if (first) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+});
+
+$('search').addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  const query = $('search').value;
+  searchTimer = setTimeout(() => search(query), SEARCH_DELAY_MS);
+});
+
+$('tab-gear').addEventListener('click', () => selectTab('gear'));
+$('tab-xur').addEventListener('click', () => selectTab('xur'));
+$('actions-close').addEventListener('click', () => closeDialog('actions'));
+$('open-options').addEventListener('click', () => openOptions());
+
+$('refresh').addEventListener('click', async () => {
+  showNotice('Refreshing…');
+  const answer = await askWorker({ type: 'refresh' });
+  showNotice('');
+  if (answer.ok) render(answer);
+  else showError(answer.error);
+});
+
+// ---- start ----
+
+/** The one snapshot; when it is a cached copy, a refresh follows and is drawn over it. */
+async function start() {
+  const answer = await askWorker({ type: 'state' });
+  if (!answer.ok) {
+    $('loading').hidden = true;
+    showError(answer.error);
+    return;
+  }
+  render(answer);
+  if (!answer.signedIn || !answer.stale) return;
+  showNotice('Showing your last inventory; refreshing…');
+  const fresh = await askWorker({ type: 'refresh' });
+  if (fresh.ok) {
+    showNotice(fresh.menuResult ? `Right-click menu: ${fresh.menuResult.message}` : '');
+    render(fresh);
+  } else {
+    showNotice('');
+    showError(fresh.error);
+  }
+}
+
+start();

@@ -1,0 +1,121 @@
+//! Core's typed errors as the JavaScript `Error` the extension sees: `name` is always
+//! `"CourierError"`, `kind` (snake_case) says which failure it is so the page picks its words and
+//! actions by it, and `message` is a sentence for a person.
+
+use std::fmt::Display;
+
+use courier_core::api::ApiError;
+use courier_core::defs::DefsError;
+use courier_core::exec::JournalError;
+use courier_core::inventory::ProfileError;
+use courier_core::plan::Refusal;
+use courier_core::search::SearchError;
+use wasm_bindgen::JsValue;
+
+/// The `name` of every error the facade throws.
+pub const ERROR_NAME: &str = "CourierError";
+
+/// A failure on its way to JavaScript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourierError {
+    /// Which failure: one of core's kinds (`signed_out`, `search`, ...) or the facade's own
+    /// (`invalid_argument`, `network`, `no_membership`).
+    pub kind: String,
+    /// What happened and what to do.
+    pub message: String,
+}
+
+impl CourierError {
+    /// An error of this kind with this message (its first letter made a capital, as core's
+    /// lower-level messages start in lowercase).
+    pub fn new(kind: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            message: sentence(message.into()),
+        }
+    }
+
+    /// JavaScript passed a value that is not what the function takes.
+    pub fn invalid_argument(what: &str, reason: impl Display) -> Self {
+        Self::new(
+            "invalid_argument",
+            format!(
+                "The {what} given to Courier's core is not valid ({reason}); this is a bug in the extension."
+            ),
+        )
+    }
+
+    /// A request got no answer at all (fetch rejected: offline, refused, blocked).
+    pub fn network(what: &str, origin: &str, reason: impl Display) -> Self {
+        Self::new(
+            "network",
+            format!(
+                "{what} got no answer from {origin} ({reason}); check the network connection and the Bungie origin in the options."
+            ),
+        )
+    }
+}
+
+/// The message with its first letter in capitals.
+fn sentence(message: String) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => message,
+    }
+}
+
+impl From<CourierError> for JsValue {
+    fn from(error: CourierError) -> Self {
+        let js = js_sys::Error::new(&error.message);
+        js.set_name(ERROR_NAME);
+        // Setting a property on a fresh, unfrozen Error object cannot fail.
+        let _ = js_sys::Reflect::set(&js, &"kind".into(), &error.kind.into());
+        js.into()
+    }
+}
+
+impl From<ApiError> for CourierError {
+    fn from(error: ApiError) -> Self {
+        Self::new(error.kind(), error.message())
+    }
+}
+
+impl From<SearchError> for CourierError {
+    fn from(error: SearchError) -> Self {
+        Self::new("search", error.message)
+    }
+}
+
+impl From<Refusal> for CourierError {
+    fn from(refusal: Refusal) -> Self {
+        // The refusal's own serde tag is its kind (`no_room`, `wrong_class`, ...).
+        let kind = serde_json::to_value(&refusal)
+            .ok()
+            .and_then(|value| value.get("kind")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| "refused".to_string());
+        Self::new(kind, refusal.to_string())
+    }
+}
+
+impl From<DefsError> for CourierError {
+    fn from(error: DefsError) -> Self {
+        Self::new("definitions", error.to_string())
+    }
+}
+
+impl From<ProfileError> for CourierError {
+    fn from(error: ProfileError) -> Self {
+        match error {
+            ProfileError::Api(api) => api.into(),
+            ProfileError::NotJson { .. } => Self::new("not_json", error.to_string()),
+            ProfileError::Shape(_) => Self::new("unexpected", error.to_string()),
+        }
+    }
+}
+
+impl From<JournalError> for CourierError {
+    fn from(error: JournalError) -> Self {
+        Self::new("journal", error.to_string())
+    }
+}

@@ -1,0 +1,352 @@
+//! The facade's exports in Node (`wasm-pack test --node wasm`): what JavaScript gets back, and
+//! the `CourierError`s it gets instead. A tiny profile and manifest tables are embedded.
+#![cfg(target_arch = "wasm32")]
+
+use courier_wasm::error::CourierError;
+use courier_wasm::{definitions, fetch, host, js, run, views};
+use serde_json::{Value, json};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const PROFILE: &[u8] = include_bytes!("fixtures/profile.json");
+const ITEMS: &[u8] = include_bytes!("fixtures/items.json");
+const BUCKETS: &[u8] = include_bytes!("fixtures/buckets.json");
+
+const TITAN: &str = "2305843009260802821";
+const HUNTER: &str = "2305843009260802822";
+const GJALLARHORN: u32 = 1363886209;
+
+/// Loads the embedded definitions (every test that reads names calls this first, so the
+/// order tests run in does not matter).
+fn load_definitions() -> Vec<u8> {
+    definitions::definitions_from_tables(ITEMS, BUCKETS).expect("the embedded tables build")
+}
+
+/// The embedded profile as the JS object `parseProfile` returns.
+fn inventory() -> JsValue {
+    views::parse_profile(PROFILE).expect("the embedded profile parses")
+}
+
+/// A JS value read back as JSON, to assert on.
+fn json_of(value: &JsValue) -> Value {
+    serde_wasm_bindgen::from_value(value.clone()).expect("a plain JS value")
+}
+
+/// A JSON value as a plain JS object.
+fn js_of(value: &Value) -> JsValue {
+    js::to_js("test value", value).expect("JSON crosses")
+}
+
+/// The JS error a failed export throws, checked to be a `CourierError` of `kind`; its message.
+fn thrown(result: Result<JsValue, CourierError>, kind: &str) -> String {
+    let error: JsValue = result.expect_err("the call fails").into();
+    let error = error
+        .dyn_into::<js_sys::Error>()
+        .expect("a JS Error instance");
+    assert_eq!(String::from(error.name()), "CourierError");
+    let got = js_sys::Reflect::get(&error, &"kind".into()).expect("a kind property");
+    assert_eq!(got.as_string().as_deref(), Some(kind));
+    let message = String::from(error.message());
+    assert!(!message.is_empty(), "a message for a person");
+    message
+}
+
+#[wasm_bindgen_test]
+fn definitions_built_from_tables_load_and_come_back_from_their_bytes() {
+    let bytes = load_definitions();
+    assert!(!bytes.is_empty());
+    definitions::set_definitions(&bytes).expect("its own bytes load");
+    let snapshot = json_of(&views::snapshot(inventory(), true, "cookie", false).expect("snapshot"));
+    assert_eq!(
+        snapshot["vault"]["capacity"], 700,
+        "the General bucket's itemCount"
+    );
+    let titan = &snapshot["stores"][0];
+    assert_eq!(titan["buckets"][0]["name"], "Power Weapons");
+
+    let damaged = definitions::set_definitions(b"not postcard").map(|()| JsValue::UNDEFINED);
+    thrown(damaged, "definitions");
+    let table = definitions::definitions_from_tables(b"[1,2", BUCKETS).map(JsValue::from);
+    let message = thrown(table, "definitions");
+    assert!(
+        message.contains("DestinyInventoryItemDefinition"),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn parse_profile_gives_plain_objects_with_string_ids() {
+    let inventory = json_of(&inventory());
+    assert_eq!(inventory["membershipType"], 2);
+    assert_eq!(
+        inventory["membershipId"], "4611686018433092312",
+        "an int64 beyond 2^53 survives as a string"
+    );
+    assert_eq!(inventory["characters"][0]["id"], TITAN, "most recent first");
+    assert_eq!(inventory["characters"][0]["classType"], "titan");
+    assert_eq!(inventory["minted"], "2026-01-01T12:00:00Z");
+    let ids: Vec<&Value> = inventory["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| &item["instanceId"])
+        .collect();
+    assert_eq!(ids.len(), 4);
+    assert!(ids.contains(&&json!("9001")) && ids.contains(&&Value::Null));
+
+    thrown(views::parse_profile(b"<html>Down</html>"), "not_json");
+    let signed_out = br#"{"ErrorCode":99,"ThrottleSeconds":0,"ErrorStatus":"WebAuthRequired","Message":"Please sign-in to continue.","MessageData":{}}"#;
+    thrown(views::parse_profile(signed_out), "signed_out");
+}
+
+#[wasm_bindgen_test]
+fn the_snapshot_has_the_popup_header_and_stores() {
+    load_definitions();
+    let snapshot = json_of(&views::snapshot(inventory(), true, "psn", true).expect("snapshot"));
+    assert_eq!(snapshot["ok"], true);
+    assert_eq!(snapshot["signedIn"], true);
+    assert_eq!(snapshot["authMode"], "psn");
+    assert_eq!(snapshot["stale"], true);
+    assert_eq!(snapshot["mintedAt"], "2026-01-01T12:00:00Z");
+    assert_eq!(snapshot["characters"][0]["className"], "Titan");
+    assert_eq!(snapshot["characters"][1]["id"], HUNTER);
+    assert_eq!(snapshot["vault"]["count"], 1);
+    assert_eq!(snapshot["postmaster"][0]["characterId"], TITAN);
+    let titan_power = &snapshot["stores"][0]["buckets"][0]["items"];
+    assert_eq!(titan_power[0]["name"], "Hothead", "equipped first");
+    assert_eq!(titan_power[1]["name"], "Gjallarhorn");
+    assert_eq!(titan_power[1]["tier"], "exotic");
+
+    let bad = views::snapshot(JsValue::from_str("inventory"), true, "psn", false);
+    thrown(bad, "invalid_argument");
+}
+
+#[wasm_bindgen_test]
+fn search_counts_matches_and_reports_parse_errors_with_their_position() {
+    load_definitions();
+    let all = json_of(&views::search(inventory(), "is:weapon").expect("a search"));
+    assert_eq!(all["count"], 3);
+    let mut ids: Vec<String> = serde_json::from_value(all["itemIds"].clone()).expect("ids");
+    ids.sort();
+    assert_eq!(ids, ["9001", "9002", "9003"]);
+    let mut hashes: Vec<u32> = serde_json::from_value(all["hashes"].clone()).expect("hashes");
+    hashes.sort_unstable();
+    assert_eq!(hashes, [200, GJALLARHORN], "distinct hashes");
+
+    let unlocked = json_of(&views::search(inventory(), "gjallarhorn -is:locked").expect("search"));
+    assert_eq!(unlocked["count"], 1);
+    assert_eq!(unlocked["itemIds"], json!(["9001"]));
+
+    let message = thrown(views::search(inventory(), "is:weapn"), "search");
+    assert!(message.contains("at 3"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn a_move_between_characters_is_planned_through_the_vault() {
+    load_definitions();
+    let intent = js_of(&json!({ "kind": "move", "itemId": "9001", "to": HUNTER }));
+    let plan = json_of(&views::plan(inventory(), intent, "never".into()).expect("a plan"));
+    let steps = plan["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), 2, "{plan}");
+    assert_eq!(steps[0]["action"]["toVault"], true, "{plan}");
+    assert_eq!(steps[1]["action"]["characterId"], HUNTER, "{plan}");
+    assert_eq!(plan["intents"][0]["refusal"], Value::Null);
+
+    let gone = js_of(&json!({ "kind": "move", "itemId": "12345", "to": "vault" }));
+    let refused = json_of(&views::plan(inventory(), gone, "allowed".into()).expect("a plan"));
+    assert_eq!(refused["intents"][0]["refusal"]["kind"], "not_found");
+    assert_eq!(refused["steps"], json!([]));
+
+    let nonsense = js_of(&json!({ "kind": "move", "itemId": "9001", "to": "mars" }));
+    thrown(
+        views::plan(inventory(), nonsense, "never".into()),
+        "invalid_argument",
+    );
+    let intent = js_of(&json!({ "kind": "move", "itemId": "9001", "to": "vault" }));
+    thrown(
+        views::plan(inventory(), intent, "sometimes".into()),
+        "invalid_argument",
+    );
+}
+
+/// A journal for moving Titan's Gjallarhorn to the vault.
+fn journal() -> JsValue {
+    let intents = js_of(&json!([{ "kind": "move", "itemId": "9001", "to": "vault" }]));
+    views::start_run(inventory(), intents, "never".into()).expect("a run starts")
+}
+
+#[wasm_bindgen_test]
+fn start_run_returns_a_journal_that_survives_json() {
+    load_definitions();
+    let journal = journal();
+    let text = js_sys::JSON::stringify(&journal).expect("JSON-able");
+    let value: Value = serde_json::from_str(&String::from(text)).expect("JSON");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["phase"]["phase"], "running");
+    assert_eq!(value["steps"].as_array().map(Vec::len), Some(1));
+    assert_eq!(value["steps"][0]["state"]["state"], "pending");
+    assert_eq!(value["inventory"]["membershipId"], "4611686018433092312");
+    assert_eq!(value["intents"][0]["itemId"], "9001");
+}
+
+/// A connection nothing answers on (stepRun must not need it in these tests).
+fn nowhere() -> JsValue {
+    js_of(&json!({ "origin": "http://127.0.0.1:9", "apiKey": "k" }))
+}
+
+#[wasm_bindgen_test]
+async fn step_run_waits_on_the_wall_clock_and_ends_without_the_network() {
+    load_definitions();
+    // A journal whose next send is a minute from now (Date.now, as the facade's clock).
+    let mut waiting = json_of(&journal());
+    let in_a_minute = run::now().as_secs() + 60;
+    waiting["waitUntil"] = json!({ "secs": in_a_minute, "nanos": 0 });
+    let stepped = json_of(
+        &run::step_run(js_of(&waiting), nowhere(), None)
+            .await
+            .expect("a wait"),
+    );
+    assert_eq!(stepped["state"], "wait");
+    let wait_ms = stepped["waitMs"].as_u64().expect("waitMs");
+    assert!((58_000..=60_000).contains(&wait_ms), "{wait_ms}");
+    assert_eq!(stepped["progress"]["total"], 1);
+    assert_eq!(stepped["report"], Value::Null);
+
+    // Nothing to do: done at once, with the report.
+    let empty = views::start_run(inventory(), js_of(&json!([])), "never".into()).expect("run");
+    let done = json_of(&run::step_run(empty, nowhere(), None).await.expect("done"));
+    assert_eq!(done["state"], "done");
+    assert_eq!(done["progress"]["finished"], true);
+    assert_eq!(done["report"]["stepsDone"], 0);
+    assert_eq!(done["journal"]["phase"]["phase"], "finished");
+}
+
+#[wasm_bindgen_test]
+async fn step_run_refuses_journals_it_cannot_read() {
+    let mut other = json_of(&journal());
+    other["version"] = json!(99);
+    let message = thrown(
+        run::step_run(js_of(&other), nowhere(), None).await,
+        "journal",
+    );
+    assert!(message.contains("version 99"), "{message}");
+    thrown(
+        run::step_run(js_of(&json!({ "steps": 3 })), nowhere(), None).await,
+        "journal",
+    );
+    thrown(
+        run::step_run(journal(), js_of(&json!({ "origin": 5 })), None).await,
+        "invalid_argument",
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_that_gets_no_answer_leaves_the_step_to_be_checked() {
+    load_definitions();
+    let stepped = json_of(
+        &run::step_run(journal(), nowhere(), None)
+            .await
+            .expect("a cycle"),
+    );
+    assert_eq!(stepped["state"], "running");
+    assert_eq!(
+        stepped["journal"]["steps"][0]["state"]["state"],
+        "uncertain"
+    );
+    assert_eq!(
+        stepped["journal"]["phase"]["phase"], "refresh",
+        "a fresh profile decides whether it happened"
+    );
+    assert_eq!(stepped["journal"]["inFlight"], Value::Null);
+
+    let message = thrown(fetch::fetch_definitions(nowhere(), None).await, "network");
+    assert!(message.contains("127.0.0.1:9"), "{message}");
+    thrown(fetch::fetch_profile(nowhere()).await, "network");
+}
+
+#[wasm_bindgen_test]
+async fn on_send_sees_the_journal_in_flight_and_can_stop_the_send() {
+    load_definitions();
+    let keep = js_sys::Function::new_with_args("journal", "globalThis.kept = journal;");
+    run::step_run(journal(), nowhere(), Some(keep))
+        .await
+        .expect("a cycle");
+    let kept = js_sys::Reflect::get(&js_sys::global(), &"kept".into()).expect("kept");
+    let kept = json_of(&kept);
+    assert_eq!(
+        kept["inFlight"]["step"], 0,
+        "stored with the step in flight"
+    );
+    assert_eq!(kept["steps"][0]["state"]["state"], "in_flight");
+
+    let refuse = js_sys::Function::new_no_args("return Promise.reject(new Error('storage full'));");
+    let message = thrown(
+        run::step_run(journal(), nowhere(), Some(refuse)).await,
+        "journal",
+    );
+    assert!(
+        message.contains("storage full") && message.contains("nothing was sent"),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn core_errors_become_courier_errors_with_kind_and_message() {
+    use courier_core::api::ApiError;
+    use courier_core::exec::JournalError;
+    use courier_core::plan::Refusal;
+
+    let api = ApiError::Maintenance {
+        message: "bungie.net is down for maintenance; try again later.".into(),
+    };
+    let message = thrown(Err(api.into()), "maintenance");
+    assert!(message.starts_with("Bungie.net is down"), "{message}");
+    let refusal = Refusal::NoRoom {
+        place: "The vault".into(),
+    };
+    let message = thrown(Err(refusal.into()), "no_room");
+    assert!(message.starts_with("The vault is full"), "{message}");
+    thrown(Err(JournalError::Version(7).into()), "journal");
+}
+
+#[wasm_bindgen_test]
+fn item_links_name_their_hash_and_other_links_null() {
+    let hash = views::item_hash_from_url("https://www.light.gg/db/items/1363886209/gjallarhorn/");
+    assert_eq!(hash.as_f64(), Some(f64::from(GJALLARHORN)));
+    let foundry = views::item_hash_from_url("https://d2foundry.gg/w/1363886209?p=1");
+    assert_eq!(foundry.as_f64(), Some(f64::from(GJALLARHORN)));
+    assert!(views::item_hash_from_url("https://www.light.gg/").is_null());
+}
+
+#[wasm_bindgen_test]
+fn the_best_copy_is_the_unlocked_one_and_none_is_null() {
+    load_definitions();
+    let best = json_of(&views::best_copy(inventory(), GJALLARHORN).expect("a copy"));
+    assert_eq!(
+        best["itemId"], "9001",
+        "the locked 1850 in the vault is passed over"
+    );
+    assert_eq!(best["name"], "Gjallarhorn");
+    assert_eq!(best["power"], 1810);
+    assert_eq!(best["location"]["characterId"], TITAN);
+    assert!(
+        views::best_copy(inventory(), 4)
+            .expect("no copy is no error")
+            .is_null()
+    );
+}
+
+#[wasm_bindgen_test]
+fn host_messages_are_checked_with_cores_protocol() {
+    let hello = r#"{"id":1,"type":"hello"}"#;
+    assert_eq!(host::host_request(hello.into()).expect("valid"), hello);
+    let empty =
+        host::host_request(r#"{"id":2,"type":"psn_login","npsso":""}"#.into()).map(JsValue::from);
+    let message = thrown(empty, "bad_request");
+    assert!(message.contains("npsso"), "{message}");
+
+    let answer = host::parse_host_answer(r#"{"id":1,"ok":true,"version":"0.1.0","protocol":1}"#)
+        .expect("an answer");
+    assert_eq!(json_of(&answer)["version"], "0.1.0");
+    thrown(host::parse_host_answer("{\"id\":"), "unexpected_response");
+}

@@ -86,6 +86,19 @@ async fn commands_that_need_a_session_say_how_to_sign_in() {
         );
     }
     assert_eq!(host.requests_to("/Platform/"), 0, "nothing was asked");
+
+    // A saved session that bungie.net no longer knows says to sign in again.
+    host.sign_in().await;
+    host.control("reset", json!({})).await;
+    let expired = host.run(&["profile"]).await.failure("an expired session");
+    assert!(expired.stderr.contains("signed out"), "{}", expired.stderr);
+    assert!(
+        expired
+            .stderr
+            .contains("Sign in again with `courier-host login --psn"),
+        "{}",
+        expired.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -207,7 +220,11 @@ async fn move_a_vault_weapon_to_a_character_and_back() {
         "{}",
         back.stdout
     );
-    assert_eq!(host.requests_to("/TransferItem/"), 2);
+    assert_eq!(
+        host.error_codes("/TransferItem/"),
+        [Some(1), Some(1)],
+        "one transfer each way, the second spaced from the first though another process sent it"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -932,6 +949,20 @@ async fn inspect_profile_reads_a_simulator_answer_and_refuses_garbage() {
         "{}",
         garbage.stderr
     );
+    std::fs::write(
+        &file,
+        r#"{"Response":{},"ErrorCode":1,"ErrorStatus":"Success"}"#,
+    )
+    .expect("saved");
+    let empty = host
+        .run(&["inspect", "profile", path])
+        .await
+        .failure("an empty answer");
+    assert!(
+        empty.stderr.contains("holds no characters and no items"),
+        "{}",
+        empty.stderr
+    );
     let missing = host.file("nowhere.json");
     let missing = host
         .run(&["inspect", "profile", missing.to_str().expect("UTF-8")])
@@ -941,5 +972,59 @@ async fn inspect_profile_reads_a_simulator_answer_and_refuses_garbage() {
         missing.stderr.contains("could not read"),
         "{}",
         missing.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mail_server_that_does_not_answer_is_an_error_that_keeps_the_password() {
+    let host = Host::start().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port");
+    let smtp = format!("smtp://courier:hunter2@{closed}");
+    let run = host
+        .run(&[
+            "xur",
+            "--email",
+            "guardian@example.com",
+            "--from",
+            "courier@example.com",
+            "--smtp",
+            &smtp,
+        ])
+        .await
+        .failure("mail to a closed port");
+    assert!(
+        run.stderr.contains("did not take the mail"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("hunter2") && !run.stdout.contains("hunter2"),
+        "{run:#?}"
+    );
+
+    let asked = host.requests_to("/Platform/");
+    let plain = host
+        .run(&[
+            "xur",
+            "--email",
+            "guardian@example.com",
+            "--from",
+            "courier@example.com",
+            "--smtp",
+            "ftp://mail.example.com",
+        ])
+        .await
+        .failure("an ftp URL");
+    assert!(
+        plain.stderr.contains("--smtp starts with ftp://"),
+        "{}",
+        plain.stderr
+    );
+    assert_eq!(
+        host.requests_to("/Platform/"),
+        asked,
+        "bad mail settings fail before any request"
     );
 }

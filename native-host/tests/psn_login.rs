@@ -115,10 +115,9 @@ impl Home {
             .stderr(Stdio::piped());
         let mut child = command.spawn().expect("courier-host starts");
         let mut input = child.stdin.take().expect("a stdin pipe");
-        input
-            .write_all(stdin.as_bytes())
-            .await
-            .expect("stdin takes the secret");
+        // A host that refuses early exits before reading stdin: a broken pipe here is fine,
+        // the exit status and output say what happened.
+        let _ = input.write_all(stdin.as_bytes()).await;
         drop(input);
         child.wait_with_output().await.expect("courier-host ends")
     }

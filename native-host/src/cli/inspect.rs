@@ -38,6 +38,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let inventory = parse_profile(&bytes).with_context(|| {
                 format!("{} is not a readable GetProfile answer", file.display())
             })?;
+            anyhow::ensure!(
+                !(inventory.characters.is_empty() && inventory.items.is_empty()),
+                "{} holds no characters and no items: save the answer of GetProfile asked with \
+                 components=100,102,200,201,205 (what Courier reads)",
+                file.display()
+            );
             Summary::of(&inventory).print(json)?;
             Ok(ExitCode::SUCCESS)
         }

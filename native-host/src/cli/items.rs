@@ -13,9 +13,9 @@ mod words;
 
 use std::process::ExitCode;
 
-use courier_core::exec::{Executor, Report};
+use courier_core::exec::{Executor, Journal, Report};
 use courier_core::model::Item;
-use courier_core::plan::{Destination, Intent, MakeRoom, PlanOptions, plan};
+use courier_core::plan::{Destination, Intent, MakeRoom, Plan, PlanOptions, plan};
 
 use super::output;
 use crate::driver::client::Bungie;
@@ -215,29 +215,33 @@ fn carry_out(
             output::print_line("Dry run: nothing was sent.")?;
             return Ok(exit_code(planned.is_complete()));
         }
-        let report = execute(&client, words, planned.steps.len(), order, options).await?;
+        let report = execute(&client, words, planned, order, options).await?;
         Ok(exit_code(report.intents.iter().all(|i| i.done)))
     })?
 }
 
-/// Runs the intents with a progress view of `steps` planned steps, and prints the report.
+/// Runs the plan that was printed, with a progress view, and prints the report.
 async fn execute(
     client: &Bungie,
     words: Words<'_>,
-    steps: usize,
+    planned: Plan,
     order: Order,
     options: PlanOptions,
 ) -> anyhow::Result<Report> {
-    let (inventory, definitions) = (words.inventory, words.definitions);
-    let mut executor = Executor::new(inventory, definitions, order.intents, options);
-    let mut view = ProgressView::new(steps);
-    let report = driver::run(client, &mut executor, definitions, |p| view.update(p)).await;
+    let mut view = ProgressView::new(planned.steps.len());
+    let journal = Journal::start(words.inventory.clone(), order.intents, options, planned);
+    // This process cannot know when the account last acted (an earlier courier-host may have
+    // sent an action a moment ago), which is what core's resume is for: its first action
+    // waits one spacing instead of earning a throttle penalty.
+    let mut executor = Executor::resume(journal);
+    let report = driver::run(client, &mut executor, words.definitions, |p| view.update(p)).await;
     view.finish();
     let report = report?;
     output::print(&words.report(&report, &order.labels))?;
     Ok(report)
 }
 
+/// 0 on success, 1 otherwise.
 fn exit_code(success: bool) -> ExitCode {
     if success {
         ExitCode::SUCCESS

@@ -6,7 +6,10 @@ use std::io::{ErrorKind, Write};
 /// Writes `text` to stdout as it is; a closed pipe is ignored, any other failure is an error.
 pub fn print(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(error) if error.kind() != ErrorKind::BrokenPipe => {
             Err(anyhow::Error::new(error).context("could not write to stdout"))
         }

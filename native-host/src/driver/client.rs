@@ -4,7 +4,7 @@
 
 use anyhow::Context as _;
 use courier_core::api::{
-    ApiRequest, Auth, Component, Method, UserInfoCard, UserMembershipData, decode,
+    ApiError, ApiRequest, Auth, Component, Method, UserInfoCard, UserMembershipData, decode,
 };
 use courier_core::exec::PROFILE_COMPONENTS;
 use courier_core::inventory::parse_profile;
@@ -12,6 +12,10 @@ use courier_core::model::Inventory;
 use serde::de::DeserializeOwned;
 
 use crate::session::SavedSession;
+
+/// What a signed-out answer adds for a person at a shell.
+const SIGN_IN_AGAIN: &str =
+    " Sign in again with `courier-host login --psn --username EMAIL --password-stdin --save`.";
 
 /// An HTTP answer as core's decoders take it.
 #[derive(Debug, Clone)]
@@ -104,8 +108,16 @@ impl Bungie {
     /// Sends a request and decodes its `Response` as `T`.
     pub async fn read<T: DeserializeOwned>(&self, request: &ApiRequest) -> anyhow::Result<T> {
         let answer = self.send_or_explain(request).await?;
-        decode(answer.status, answer.content_type.as_deref(), &answer.body)
-            .with_context(|| format!("bungie.net refused {}", request.endpoint.name()))
+        decode(answer.status, answer.content_type.as_deref(), &answer.body).map_err(|error| {
+            let hint = match error {
+                ApiError::SignedOut { .. } => SIGN_IN_AGAIN,
+                _ => "",
+            };
+            anyhow::anyhow!(
+                "bungie.net refused {}: {error}{hint}",
+                request.endpoint.name()
+            )
+        })
     }
 
     /// Sends a request; no answer at all becomes an error that names the request and the origin.

@@ -61,7 +61,9 @@ pub async fn load(client: &Bungie, cache_dir: &Path) -> anyhow::Result<Definitio
     let buckets = client.content(table(BUCKET_TABLE)?).await?;
     let definitions = Definitions::from_tables(&items, &buckets)?;
     if let Err(error) = write_cache(cache_dir, &path, &definitions) {
-        eprintln!("note: the definitions could not be cached ({error:#}); they will be downloaded again next time");
+        eprintln!(
+            "note: the definitions could not be cached ({error:#}); they will be downloaded again next time"
+        );
     }
     Ok(definitions)
 }

@@ -20,7 +20,7 @@ mod store;
 mod table;
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -37,7 +37,8 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "BROWSER")]
     browser: Option<Selection>,
     /// Only DIR/NativeMessagingHosts/: what a Chromium-family browser started with
-    /// --user-data-dir=DIR reads (with the system folder), instead of the browser's own folders.
+    /// --user-data-dir=DIR reads on Linux and macOS (with the system folder), instead of the
+    /// browser's own folders.
     #[arg(long, value_name = "DIR", conflicts_with = "system")]
     user_data_dir: Option<PathBuf>,
     /// The Chromium extension id to allow (32 letters a-p); Firefox always allows
@@ -124,7 +125,11 @@ enum Unnamed {
 /// The targets the flags name.
 fn targets(args: &Args, unnamed: Unnamed) -> anyhow::Result<Vec<Target>> {
     if let Some(dir) = &args.user_data_dir {
-        return Ok(vec![user_data_dir_target(args.browser, dir)?]);
+        return Ok(vec![user_data_dir_target(
+            Os::current(),
+            args.browser,
+            dir,
+        )?]);
     }
     let os = Os::current();
     let home = home_from_env()?;
@@ -160,10 +165,13 @@ fn targets(args: &Args, unnamed: Unnamed) -> anyhow::Result<Vec<Target>> {
 }
 
 /// The one target of `--user-data-dir DIR`.
-fn user_data_dir_target(
-    browser: Option<Selection>,
-    dir: &std::path::Path,
-) -> anyhow::Result<Target> {
+fn user_data_dir_target(os: Os, browser: Option<Selection>, dir: &Path) -> anyhow::Result<Target> {
+    if os == Os::Windows {
+        bail!(
+            "on Windows, browsers find native-messaging manifests only through the registry, \
+             whatever their user data folder: run without --user-data-dir"
+        );
+    }
     let browser = match browser {
         Some(Selection::One(Browser::Firefox)) => bail!(
             "--user-data-dir is for Chromium-family browsers; Firefox reads manifests only from \
@@ -267,6 +275,16 @@ mod tests {
     }
 
     #[test]
+    fn every_browser_can_be_named_on_the_command_line() {
+        use clap::ValueEnum;
+        let named: Vec<Selection> = Browser::ALL.into_iter().map(Selection::One).collect();
+        assert_eq!(
+            Selection::value_variants(),
+            [named, vec![Selection::All]].concat()
+        );
+    }
+
+    #[test]
     fn bad_flags_are_refused_with_the_reason() {
         let error = parse(&["--extension-id", "not-an-id"]).expect_err("a bad id");
         assert!(
@@ -279,15 +297,15 @@ mod tests {
 
     #[test]
     fn a_user_data_dir_is_for_the_chromium_family_that_reads_it() {
-        let dir = std::path::Path::new("/tmp/profile");
-        let target = user_data_dir_target(None, dir).expect("any Chromium");
+        let dir = Path::new("/tmp/profile");
+        let target = user_data_dir_target(Os::Linux, None, dir).expect("any Chromium");
         assert_eq!(target.label(), "user-data-dir");
         assert_eq!(target.locations, [table::user_data_dir_location(dir)]);
-        let chromium = user_data_dir_target(Some(Selection::One(Browser::Chromium)), dir)
+        let chromium = user_data_dir_target(Os::Mac, Some(Selection::One(Browser::Chromium)), dir)
             .expect("Chromium reads it");
         assert_eq!(chromium.label(), "chromium");
         for refused in [Browser::Firefox, Browser::Brave] {
-            let error = user_data_dir_target(Some(Selection::One(refused)), dir)
+            let error = user_data_dir_target(Os::Linux, Some(Selection::One(refused)), dir)
                 .err()
                 .expect("refused");
             assert!(
@@ -295,6 +313,10 @@ mod tests {
                 "{error}"
             );
         }
+        let windows = user_data_dir_target(Os::Windows, None, dir)
+            .err()
+            .expect("Windows reads the registry only");
+        assert!(windows.to_string().contains("registry"), "{windows}");
     }
 
     #[test]

@@ -61,4 +61,3 @@ pub fn serve(launch: Launch) -> ExitCode {
         }
     }
 }
-

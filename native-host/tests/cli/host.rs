@@ -191,6 +191,19 @@ impl Host {
             .count()
     }
 
+    /// The `ErrorCode` of each logged request to a path containing `part`, in order.
+    pub fn error_codes(&self, part: &str) -> Vec<Option<i32>> {
+        self.sim
+            .state()
+            .lock()
+            .log
+            .entries()
+            .iter()
+            .filter(|entry| entry.path.contains(part))
+            .map(|entry| entry.error_code)
+            .collect()
+    }
+
     /// A Platform GET with the API key only (for answers to save as files).
     pub async fn platform_get_anonymous(&self, path_and_query: &str) -> Vec<u8> {
         self.http

@@ -116,7 +116,7 @@ mod tests {
 
     use super::*;
 
-    fn character(id: i64, class_type: ClassType, played: &str) -> Character {
+    fn played(id: i64, class_type: ClassType, played: &str) -> Character {
         Character {
             id: CharacterId(id),
             class_type,
@@ -130,9 +130,9 @@ mod tests {
     fn inventory() -> Inventory {
         Inventory {
             characters: vec![
-                character(1, ClassType::Titan, "2024-06-01T10:00:00Z"),
-                character(2, ClassType::Hunter, "2024-06-02T10:00:00Z"),
-                character(3, ClassType::Titan, "2024-06-03T10:00:00Z"),
+                played(1, ClassType::Titan, "2024-06-01T10:00:00Z"),
+                played(2, ClassType::Hunter, "2024-06-02T10:00:00Z"),
+                played(3, ClassType::Titan, "2024-06-03T10:00:00Z"),
             ],
             ..Inventory::default()
         }

@@ -461,7 +461,10 @@ mod tests {
                     done: false,
                     kind: Some("no_room".into()),
                     message: Some("The vault is full.".into()),
-                    items: vec![end(Some(Location::Postmaster(TITAN)), false), end(None, false)],
+                    items: vec![
+                        end(Some(Location::Postmaster(TITAN)), false),
+                        end(None, false),
+                    ],
                 },
             ],
             moved_aside: Vec::new(),

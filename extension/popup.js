@@ -29,7 +29,12 @@ const PROGRESS_POLL_MS = 250;
 const SEARCH_DELAY_MS = 150;
 
 /** What the popup is showing: the last snapshot and the character picked in the header. */
-const view = { snapshot: null, characterId: null, query: '', matches: null, opener: null };
+const view = { snapshot: null, characterId: null, query: '', matches: null, openerKey: null };
+
+/** Marks what the popup shows (`loading`, `ready`, `signed-out`, `error`) for people's tools and tests. */
+function setState(state) {
+  document.body.dataset.state = state;
+}
 
 /** An element with attributes (set as attributes, never as HTML) and children. */
 function el(tag, attributes = {}, ...children) {
@@ -61,6 +66,7 @@ function showNotice(text) {
 
 function clearError() {
   $('error').hidden = true;
+  delete $('error').dataset.kind;
   $('error-text').textContent = '';
   $('error-list').replaceChildren();
   $('error-make-room').hidden = true;
@@ -69,6 +75,7 @@ function clearError() {
 /** Shows a failure as a sentence (and, for some kinds, what to do right here). */
 function showError(error, details = []) {
   $('error-text').textContent = errorSentence(error);
+  $('error').dataset.kind = error?.kind ?? 'unknown';
   $('error-list').replaceChildren(...details.map((line) => textEl('li', line)));
   $('error').hidden = false;
   if (error?.kind === 'signed_out') renderSignedOut(view.snapshot);
@@ -84,7 +91,9 @@ function renderHeader(snapshot) {
       type: 'button',
       class: 'character',
       'aria-pressed': String(character.id === view.characterId),
-      'data-character': character.id,
+      'data-testid': 'character',
+      'data-character-id': character.id,
+      'data-class': character.className,
     },
     emblem ? el('img', { src: emblem, alt: '' }) : null,
     textEl('span', character.className, { class: 'class' }),
@@ -99,6 +108,8 @@ function renderHeader(snapshot) {
   });
   $('characters').replaceChildren(...buttons);
   $('fill').textContent = vaultFill(snapshot);
+  $('fill').dataset.count = String(snapshot.vault.count);
+  $('fill').dataset.capacity = String(snapshot.vault.capacity);
   $('header').hidden = false;
 }
 
@@ -120,6 +131,9 @@ function itemButton(item, snapshot) {
     type: 'button',
     class: `item tier-${item.tier}${item.equipped ? ' equipped' : ''}`,
     'data-key': itemKey(item),
+    'data-testid': 'item',
+    'data-item-id': item.itemId ?? '',
+    'data-hash': item.hash,
     title: label,
     'aria-label': label,
     tabindex: '-1',
@@ -129,7 +143,7 @@ function itemButton(item, snapshot) {
   item.quantity > 1 ? textEl('span', `×${item.quantity}`, { class: 'qty' }) : null,
   item.equipped ? textEl('span', 'E', { class: 'mark equipped', 'aria-hidden': 'true' }) : null,
   item.locked ? textEl('span', 'L', { class: 'mark locked', 'aria-hidden': 'true' }) : null);
-  button.addEventListener('click', () => openActions(item, button));
+  button.addEventListener('click', () => openActions(item));
   button.addEventListener('focus', () => {
     for (const other of document.querySelectorAll('#stores .item[tabindex="0"]')) other.tabIndex = -1;
     button.tabIndex = 0;
@@ -139,7 +153,13 @@ function itemButton(item, snapshot) {
   return button;
 }
 
+/** The item button with this key, if it is shown. */
+function itemButtonByKey(key) {
+  return key ? $('stores').querySelector(`.item[data-key="${CSS.escape(key)}"]`) : null;
+}
+
 function renderStores(snapshot) {
+  const focused = document.activeElement?.classList.contains('item') ? document.activeElement.dataset.key : null;
   const shown = snapshot.stores.filter((store) => store.id === view.characterId || store.id === 'vault');
   const sections = shown.map((store) => el('section', { class: 'store', 'aria-label': storeName(store, snapshot) },
     textEl('h2', storeName(store, snapshot)),
@@ -151,11 +171,13 @@ function renderStores(snapshot) {
   const first = $('stores').querySelector('.item');
   if (first) first.tabIndex = 0;
   applyMatches();
+  // A refresh redraws the gear: the focused item keeps the focus.
+  itemButtonByKey(focused)?.focus();
 }
 
 function renderSearchTargets(snapshot) {
   $('search-targets').replaceChildren(...searchTargets(snapshot).map((target) => {
-    const button = textEl('button', target.label, { type: 'button' });
+    const button = textEl('button', target.label, { type: 'button', 'data-testid': 'move-matches', 'data-to': target.to });
     button.addEventListener('click', () => act({ kind: 'move_matching', query: view.query, to: target.to }));
     return button;
   }));
@@ -169,6 +191,7 @@ function render(snapshot) {
     renderSignedOut(snapshot);
     return;
   }
+  setState('ready');
   if (!snapshot.characters.some((c) => c.id === view.characterId)) {
     view.characterId = snapshot.characters[0]?.id ?? null;
   }
@@ -182,6 +205,7 @@ function render(snapshot) {
 }
 
 function renderSignedOut(snapshot) {
+  setState('signed-out');
   $('loading').hidden = true;
   $('header').hidden = true;
   $('tabs').hidden = true;
@@ -218,6 +242,7 @@ async function search(query) {
   if (!query.trim()) {
     view.matches = null;
     $('match-count').textContent = '';
+    delete $('match-count').dataset.count;
     $('search-error').hidden = true;
     $('search-actions').hidden = true;
     applyMatches();
@@ -228,12 +253,14 @@ async function search(query) {
   if (!answer.ok) {
     view.matches = null;
     $('match-count').textContent = '';
+    delete $('match-count').dataset.count;
     $('search-error').textContent = errorSentence(answer.error);
     $('search-error').hidden = false;
     $('search-actions').hidden = true;
   } else {
     view.matches = matcher(answer);
     $('match-count').textContent = matchCount(answer.count);
+    $('match-count').dataset.count = String(answer.count);
     $('search-error').hidden = true;
     $('search-actions').hidden = answer.count === 0;
   }
@@ -242,12 +269,12 @@ async function search(query) {
 
 // ---- item actions ----
 
-function openActions(item, opener) {
-  view.opener = opener;
+function openActions(item) {
+  view.openerKey = itemKey(item);
   $('actions-title').textContent = item.name;
   $('actions-detail').textContent = itemLabel(item, view.snapshot.characters);
   const buttons = itemActions(item, view.snapshot).map((action) => {
-    const button = textEl('button', action.label, { type: 'button' });
+    const button = textEl('button', action.label, { type: 'button', ...actionTestIds(action.intent) });
     button.addEventListener('click', () => {
       closeDialog('actions');
       act(action.intent);
@@ -259,6 +286,14 @@ function openActions(item, opener) {
   openDialog('actions');
 }
 
+/** The test ids of an action's button: `action-move` with `data-to`, `action-equip`, ... */
+function actionTestIds(intent) {
+  const ids = { 'data-testid': `action-${intent.kind}` };
+  if (intent.to) ids['data-to'] = intent.to;
+  if (intent.characterId) ids['data-character-id'] = intent.characterId;
+  return ids;
+}
+
 function openDialog(id) {
   $(id).hidden = false;
   $(id).querySelector('button')?.focus();
@@ -266,7 +301,7 @@ function openDialog(id) {
 
 function closeDialog(id) {
   $(id).hidden = true;
-  if (view.opener?.isConnected) view.opener.focus();
+  itemButtonByKey(view.openerKey)?.focus();
 }
 
 function openDialogId() {
@@ -309,7 +344,7 @@ function offerMakeRoom(intent) {
 }
 
 function preview(plan, intent) {
-  $('preview-list').replaceChildren(...movedAsideLines(plan, view.snapshot).map((line) => textEl('li', line)));
+  $('preview-list').replaceChildren(...movedAsideLines(plan, view.snapshot).map((line) => textEl('li', line, { 'data-testid': 'preview-item' })));
   $('preview-confirm').onclick = () => {
     closeDialog('preview');
     run(intent, true);
@@ -331,6 +366,7 @@ async function run(intent, allowMakeRoom) {
   }
   const { runId } = answer;
   $('summary').hidden = true;
+  delete $('summary').dataset.outcome;
   $('progress-cancel').hidden = false;
   $('progress-cancel').disabled = false;
   $('progress-cancel').onclick = async () => {
@@ -357,9 +393,17 @@ async function run(intent, allowMakeRoom) {
   if (fresh.ok) render(fresh);
 }
 
+/** A run's outcome in one word: `done`, `cancelled` or `failed`. */
+function outcomeOf(progress, summary) {
+  if (summary.ok) return 'done';
+  return progress.cancelled && !progress.error ? 'cancelled' : 'failed';
+}
+
 function drawProgress(progress) {
   $('progress-bar').max = Math.max(progress.total, 1);
   $('progress-bar').value = progress.done;
+  $('progress').dataset.done = String(progress.done);
+  $('progress').dataset.total = String(progress.total);
   const count = `${progress.done} of ${progress.total} ${progress.total === 1 ? 'step' : 'steps'}`;
   $('progress-text').textContent = progress.current ? `${count}: ${progress.current}` : count;
   const left = formatDuration(progress.timeLeftMs);
@@ -368,6 +412,7 @@ function drawProgress(progress) {
   const summary = runSummary(progress);
   $('progress-cancel').hidden = true;
   $('summary-text').textContent = summary.text;
+  $('summary').dataset.outcome = outcomeOf(progress, summary);
   $('summary-failures').replaceChildren(...summary.failures.map((line) => textEl('li', line)));
   $('summary').hidden = false;
   $('summary-close').onclick = () => closeDialog('progress');
@@ -393,7 +438,7 @@ async function loadXur() {
   $('xur-sales').replaceChildren(...answer.sales.map((sale) => {
     const icon = assetUrl(view.snapshot?.origin, sale.icon);
     const costs = sale.costs.map((cost) => `${cost.quantity} ${cost.name}`).join(', ');
-    return el('li', {},
+    return el('li', { 'data-testid': 'xur-sale', 'data-hash': sale.itemHash },
       icon ? el('img', { src: icon, alt: '' }) : el('span'),
       textEl('strong', sale.name),
       textEl('span', sale.typeName ?? '', { class: 'type' }),
@@ -518,35 +563,32 @@ $('tab-xur').addEventListener('click', () => selectTab('xur'));
 $('actions-close').addEventListener('click', () => closeDialog('actions'));
 $('open-options').addEventListener('click', () => openOptions());
 
-$('refresh').addEventListener('click', async () => {
-  showNotice('Refreshing…');
-  const answer = await askWorker({ type: 'refresh' });
-  showNotice('');
-  if (answer.ok) render(answer);
-  else showError(answer.error);
-});
+$('refresh').addEventListener('click', () => refresh('Refreshing…'));
 
 // ---- start ----
+
+/** Reads the inventory again and draws it over what is shown (`data-refreshing` meanwhile). */
+async function refresh(notice) {
+  showNotice(notice);
+  document.body.dataset.refreshing = 'true';
+  const fresh = await askWorker({ type: 'refresh' });
+  delete document.body.dataset.refreshing;
+  showNotice('');
+  if (fresh.ok) render(fresh);
+  else showError(fresh.error);
+}
 
 /** The one snapshot; when it is a cached copy, a refresh follows and is drawn over it. */
 async function start() {
   const answer = await askWorker({ type: 'state' });
   if (!answer.ok) {
     $('loading').hidden = true;
+    setState('error');
     showError(answer.error);
     return;
   }
   render(answer);
-  if (!answer.signedIn || !answer.stale) return;
-  showNotice('Showing your last inventory; refreshing…');
-  const fresh = await askWorker({ type: 'refresh' });
-  if (fresh.ok) {
-    showNotice(fresh.menuResult ? `Right-click menu: ${fresh.menuResult.message}` : '');
-    render(fresh);
-  } else {
-    showNotice('');
-    showError(fresh.error);
-  }
+  if (answer.signedIn && answer.stale) await refresh('Showing your last inventory; refreshing…');
 }
 
 start();

@@ -165,13 +165,15 @@ export async function currentSession(now = Date.now()) {
 
 let refreshing = null;
 
-/** A usable access token for these options, refreshed first when close to expiry; or null. */
-async function accessToken(options, now) {
+/** The stored tokens when they belong to these options' origin and client, else null. */
+async function storedTokens(options) {
   const { [TOKENS]: tokens } = await storageGet(TOKENS);
   if (!tokens || tokens.origin !== options.bungieOrigin || tokens.clientId !== options.oauthClientId) return null;
-  if (!needsRefresh(tokens, now)) return tokens.accessToken;
-  if (!canRefresh(tokens, now)) return tokens.expiresAt > now ? tokens.accessToken : null;
-  // A refresh token works once: one refresh at a time.
+  return tokens;
+}
+
+/** Trades the refresh token for new tokens (one refresh at a time: each refresh token works once). */
+async function refreshed(options, tokens, now) {
   refreshing ??= exchange(options, { grant_type: 'refresh_token', refresh_token: tokens.refreshToken }, now)
     .finally(() => { refreshing = null; });
   try {
@@ -183,6 +185,26 @@ async function accessToken(options, now) {
     }
     throw error;
   }
+}
+
+/** A usable access token for these options, refreshed first when close to expiry; or null. */
+async function accessToken(options, now) {
+  const tokens = await storedTokens(options);
+  if (!tokens) return null;
+  if (!needsRefresh(tokens, now)) return tokens.accessToken;
+  if (!canRefresh(tokens, now)) return tokens.expiresAt > now ? tokens.accessToken : null;
+  return refreshed(options, tokens, now);
+}
+
+/**
+ * After bungie.net refused an access token that looked valid here (its clock runs ahead, or the
+ * token was revoked): refreshes it now. Resolves to whether there is a new token to retry with.
+ */
+export async function refreshRefusedToken(now = Date.now()) {
+  const options = await loadOptions();
+  const tokens = await storedTokens(options);
+  if (!tokens || !canRefresh(tokens, now)) return false;
+  return (await refreshed(options, tokens, now)) !== null;
 }
 
 /** Trades a grant for tokens at the token endpoint at `now` (ms) and stores them. */

@@ -3,7 +3,7 @@
 // The wasm core is passed in, so this module loads (and is tested) without it.
 
 import { badge, storageGet, storageSet } from './browser.js';
-import { currentSession, signInOauth, signInPsn, signOut } from './auth.js';
+import { currentSession, refreshRefusedToken, signInOauth, signInPsn, signOut } from './auth.js';
 import { CourierError, failure } from './errors.js';
 import { createMenuHandler, menuCharacters, retitleMenus } from './menu.js';
 import { loadOptions, saveOptions } from './options.js';
@@ -75,10 +75,24 @@ export function createService(core) {
     }
   }
 
+  /**
+   * The profile; when bungie.net refuses an OAuth token that looked valid, once more with a
+   * refreshed one.
+   */
+  async function fetchProfile(connection) {
+    try {
+      return { connection, ...(await core.fetchProfile(connection)) };
+    } catch (error) {
+      if (error?.kind !== 'signed_out' || connection.auth?.kind !== 'bearer' || !(await refreshRefusedToken())) throw error;
+      const { connection: retried } = await session();
+      return { connection: retried, ...(await core.fetchProfile(retried)) };
+    }
+  }
+
   /** Reads the inventory from bungie.net and caches it unless the cached one is newer. */
-  async function refreshInventory(connection) {
+  async function refreshInventory(given) {
+    const { connection, inventory, membership } = await fetchProfile(given);
     await updateDefinitions(connection);
-    const { inventory, membership } = await core.fetchProfile(connection);
     const entry = await offerInventory(connection.origin, inventory, membership);
     await retitleMenus(menuCharacters(entry.inventory));
     return entry;

@@ -10,6 +10,9 @@ import { after, before, test } from 'node:test';
 
 import { browserMissing, extensionWorker, launch } from './lib/browser.mjs';
 import { ask, DIST, EXTENSION_ID, extensionUrl, hostEnv, installHost, requireBuilt } from './lib/extension.mjs';
+import {
+  BUCKET, byTestId, characterOf, CLASS, definitionOf, ITEM_TYPE, itemsAt, openPopup, POPUP_TIMEOUT_MS, TIER,
+} from './lib/popup.mjs';
 import { REAL_HOST_FLAGS, startSim, TARGET_DIR } from './lib/sim.mjs';
 import { signInWithPlayStation } from './lib/website.mjs';
 
@@ -17,15 +20,6 @@ import { signInWithPlayStation } from './lib/website.mjs';
 const ARTIFACTS = path.join(TARGET_DIR, 'e2e-artifacts');
 /** bungie.net's transfer endpoint, as the simulator logs it. */
 const TRANSFER_PATH = '/Platform/Destiny2/Actions/Items/TransferItem/';
-/** The vault's General bucket, whose fill the popup's header shows. */
-const VAULT_BUCKET = 138197802;
-/** Destiny's class types and item types, as the definitions number them. */
-const HUNTER = 1;
-const WARLOCK = 2;
-const WEAPON = 3;
-const EXOTIC = 6;
-/** How long the popup may take to load or to finish a move. */
-const POPUP_TIMEOUT_MS = 60_000;
 
 const skip = browserMissing();
 let sim;
@@ -48,29 +42,14 @@ after(async () => {
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
-/** The popup's elements by their stable test id. */
-function byTestId(page, id, attributes = {}) {
-  const filters = Object.entries(attributes).map(([name, value]) => `[data-${name}="${value}"]`).join('');
-  return page.locator(`[data-testid="${id}"]${filters}`);
-}
-
 /** The world as the simulator holds it, with character ids and item ids as strings. */
 async function world() {
   return (await sim.control('state')).world;
 }
 
-/** The id of the character of `classType` in the simulator's world, and its index there. */
-function character(state, classType) {
-  const index = state.characters.findIndex((c) => c.classType === classType);
-  assert.notEqual(index, -1, `the demo world has a character of class ${classType}`);
-  return { index, id: state.characters[index].id };
-}
-
-/** Items in one place: `{kind:'vault'}` or a character index. */
-function itemsAt(state, place) {
-  return state.items.filter((item) => (typeof place === 'number'
-    ? item.place.kind === 'character' && item.place.character === place
-    : item.place.kind === place.kind));
+/** How many items the vault's General bucket holds (what the popup's header counts). */
+function vaultCount(state) {
+  return itemsAt(state, { kind: 'vault' }).filter((item) => item.bucketHash === BUCKET.vault).length;
 }
 
 /**
@@ -78,17 +57,15 @@ function itemsAt(state, place) {
  * transferable, with room for it in the vault and in the Warlock's bucket.
  */
 function movableHunterWeapon(state) {
-  const hunter = character(state, HUNTER);
-  const warlock = character(state, WARLOCK);
-  const defs = state.definitions;
-  const capacity = (bucket) => defs.buckets[String(bucket)].itemCount;
-  const vaultCount = itemsAt(state, { kind: 'vault' }).filter((item) => item.bucketHash === VAULT_BUCKET).length;
-  assert.ok(vaultCount < capacity(VAULT_BUCKET), 'the vault has room');
+  const hunter = characterOf(state, CLASS.hunter);
+  const warlock = characterOf(state, CLASS.warlock);
+  const capacity = (bucket) => state.definitions.buckets[String(bucket)].itemCount;
+  assert.ok(vaultCount(state) < capacity(BUCKET.vault), 'the vault has room');
   const onWarlock = (bucket) => itemsAt(state, warlock.index).filter((item) => item.bucketHash === bucket).length;
   const item = itemsAt(state, hunter.index).find((candidate) => {
-    const def = defs.items[String(candidate.hash)];
-    return !candidate.equipped && def.itemType === WEAPON && def.tierType !== EXOTIC && !def.nonTransferrable
-      && onWarlock(candidate.bucketHash) < capacity(candidate.bucketHash);
+    const def = definitionOf(state, candidate);
+    return !candidate.equipped && def.itemType === ITEM_TYPE.weapon && def.tierType !== TIER.exotic
+      && !def.nonTransferrable && onWarlock(candidate.bucketHash) < capacity(candidate.bucketHash);
   });
   assert.ok(item, 'the Hunter carries a weapon the Warlock has room for');
   return { item, hunter, warlock };
@@ -122,9 +99,7 @@ test('a person signs in on the website and points Courier at the sandbox', { ski
 
 test("the popup shows the simulator's three characters and its vault count", { skip: skip ?? false }, async () => {
   const state = await world();
-  const page = await browser.context.newPage();
-  await page.goto(extensionUrl('popup.html'));
-  await byTestId(page, 'popup', { state: 'ready' }).waitFor({ timeout: POPUP_TIMEOUT_MS });
+  const page = await openPopup(browser.context);
 
   const className = (classType) => Object.values(state.definitions.classes).find((c) => c.classType === classType).name;
   const expected = state.characters.map((c) => ({ id: c.id, className: className(c.classType) }));
@@ -135,20 +110,17 @@ test("the popup shows the simulator's three characters and its vault count", { s
   const byId = (a, b) => a.id.localeCompare(b.id);
   assert.deepEqual(shown.sort(byId), expected.sort(byId));
 
-  const vaultCount = itemsAt(state, { kind: 'vault' }).filter((item) => item.bucketHash === VAULT_BUCKET).length;
   const fill = byTestId(page, 'vault-fill');
-  assert.equal(Number(await fill.getAttribute('data-count')), vaultCount);
-  assert.equal(Number(await fill.getAttribute('data-capacity')), state.definitions.buckets[String(VAULT_BUCKET)].itemCount);
+  assert.equal(Number(await fill.getAttribute('data-count')), vaultCount(state));
+  assert.equal(Number(await fill.getAttribute('data-capacity')), state.definitions.buckets[String(BUCKET.vault)].itemCount);
   await page.close();
 });
 
 test('an item moves from the Hunter to the Warlock through the popup', { skip: skip ?? false }, async () => {
   const { item, hunter, warlock } = movableHunterWeapon(await world());
   await sim.control('log', undefined, 'DELETE');
-  const page = await browser.context.newPage();
+  const page = await openPopup(browser.context);
   try {
-    await page.goto(extensionUrl('popup.html'));
-    await byTestId(page, 'popup', { state: 'ready' }).waitFor({ timeout: POPUP_TIMEOUT_MS });
     await byTestId(page, 'character', { 'character-id': hunter.id }).click();
     await byTestId(page, 'item', { 'item-id': item.instanceId }).click();
     await byTestId(page, 'action-move', { to: warlock.id }).click();

@@ -6,7 +6,7 @@ import { beforeEach, test } from 'node:test';
 import { installFakeChrome } from './fake-chrome.mjs';
 import {
   authorizeUrl, canRefresh, codeFromRedirect, cookieDetails, currentSession, needsRefresh, psnRequest,
-  signInOauth, signInPsn, signOut, tokenError, tokenForm, tokensFromAnswer,
+  refreshRefusedToken, signInOauth, signInPsn, signOut, tokenError, tokenForm, tokensFromAnswer,
 } from '../../extension/lib/auth.js';
 import { saveOptions } from '../../extension/lib/options.js';
 
@@ -160,6 +160,13 @@ test('way 3: OAuth trades the code for tokens, uses them as bearer, and refreshe
     assert.deepEqual((await currentSession(later)).connection.auth, { kind: 'bearer', token: 'access-2' }, 'refreshed before expiry');
     assert.equal(server.forms[1].form.refresh_token, 'refresh-1');
     assert.equal((await currentSession(later)).connection.auth.token, 'access-2', 'a fresh token is not refreshed again');
+
+    // bungie.net refused access-2 although it looked valid: it is refreshed at once.
+    assert.equal(await refreshRefusedToken(later), true);
+    assert.equal((await currentSession(later)).connection.auth.token, 'access-3');
+    assert.equal(server.forms[2].form.refresh_token, 'refresh-2');
+    await signOut();
+    assert.equal(await refreshRefusedToken(later), false, 'no tokens, nothing to refresh');
   } finally {
     server.close();
   }

@@ -96,7 +96,10 @@ pub fn run(root: &Path, args: &DemoArgs) -> Result<()> {
             }
             let screenshot = demo_dir.join("popup.png");
             browser::run_headless(root, &setup, &screenshot)?;
-            println!("the popup with the demo world's gear: {}", screenshot.display());
+            println!(
+                "the popup with the demo world's gear: {}",
+                screenshot.display()
+            );
             Ok(())
         }
         Mode::Headed => {

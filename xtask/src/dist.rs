@@ -236,7 +236,14 @@ fn build_wasm(root: &Path, out: &Path) -> Result<WasmSizes> {
     tree::remove(out)?;
     tools::run(
         Command::new("wasm-pack")
-            .args(["build", WASM_CRATE, "--target", "web", "--release", "--out-dir"])
+            .args([
+                "build",
+                WASM_CRATE,
+                "--target",
+                "web",
+                "--release",
+                "--out-dir",
+            ])
             .arg(out)
             .args(["--out-name", WASM_NAME])
             .current_dir(root),
@@ -259,8 +266,12 @@ fn build_wasm(root: &Path, out: &Path) -> Result<WasmSizes> {
             .arg("-o")
             .arg(&optimized_path),
     )?;
-    fs::rename(&optimized_path, &module)
-        .with_context(|| format!("cannot replace {} with its optimized copy", module.display()))?;
+    fs::rename(&optimized_path, &module).with_context(|| {
+        format!(
+            "cannot replace {} with its optimized copy",
+            module.display()
+        )
+    })?;
     let bytes = fs::read(&module).with_context(|| format!("cannot read {}", module.display()))?;
     Ok(WasmSizes {
         built,
@@ -372,7 +383,9 @@ mod tests {
     fn only_the_run_time_wasm_files_are_copied() {
         assert!(is_wasm_output(Path::new("courier_wasm.js")));
         assert!(is_wasm_output(Path::new("courier_wasm_bg.wasm")));
-        assert!(is_wasm_output(Path::new("snippets/courier-wasm-1/inline0.js")));
+        assert!(is_wasm_output(Path::new(
+            "snippets/courier-wasm-1/inline0.js"
+        )));
         for left_out in [
             "courier_wasm.d.ts",
             "courier_wasm_bg.wasm.d.ts",
@@ -388,8 +401,14 @@ mod tests {
         let dist = Dist::at(Path::new("/repo"));
         assert_eq!(dist.chromium, Path::new("/repo/dist/extension"));
         assert_eq!(dist.firefox, Path::new("/repo/dist/extension-firefox"));
-        assert_eq!(dist.chromium_zip, Path::new("/repo/dist/courier-chromium.zip"));
-        assert_eq!(dist.firefox_zip, Path::new("/repo/dist/courier-firefox.zip"));
+        assert_eq!(
+            dist.chromium_zip,
+            Path::new("/repo/dist/courier-chromium.zip")
+        );
+        assert_eq!(
+            dist.firefox_zip,
+            Path::new("/repo/dist/courier-firefox.zip")
+        );
     }
 
     #[test]

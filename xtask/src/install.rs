@@ -131,7 +131,10 @@ mod tests {
             "/repo/dist/courier-chromium.zip",
             "/repo/dist/courier-firefox.zip",
         ] {
-            assert!(guide.contains(expected), "missing {expected:?} in:\n{guide}");
+            assert!(
+                guide.contains(expected),
+                "missing {expected:?} in:\n{guide}"
+            );
         }
     }
 }

@@ -31,8 +31,8 @@ struct Cli {
 /// The tasks.
 #[derive(Debug, Subcommand)]
 enum Task {
-    /// Install what building and testing need (wasm32 target, wasm-bindgen CLI, wasm-pack,
-    /// npm packages, Chromium as root), skipping what is already there.
+    /// Install what building and testing need (wasm32 and Windows targets, wasm-bindgen CLI,
+    /// wasm-pack, npm packages, Chromium and MinGW-w64 as root), skipping what is already there.
     Setup,
     /// Set up, then run formatting, clippy, every test, the wasm32 build, the browser tests and
     /// the demo smoke check, stopping at the first failure.

@@ -20,7 +20,8 @@ const WASM_PACK_VERSION: &str = "0.15.1";
 /// Where the browser tests expect Debian's Chromium.
 pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 /// The command that installs Chromium for the browser tests.
-pub(crate) const CHROMIUM_INSTALL: &str = "apt-get update && apt-get install -y chromium chromium-driver";
+pub(crate) const CHROMIUM_INSTALL: &str =
+    "apt-get update && apt-get install -y chromium chromium-driver";
 /// The Debian packages behind [`CHROMIUM_INSTALL`].
 const CHROMIUM_PACKAGES: AptPackages<'static> = AptPackages {
     what: "chromium",
@@ -198,7 +199,10 @@ impl AptPackages<'_> {
 
     /// The command a person runs as root to install the packages.
     fn command_line(&self) -> String {
-        format!("apt-get update && apt-get install -y {}", self.packages.join(" "))
+        format!(
+            "apt-get update && apt-get install -y {}",
+            self.packages.join(" ")
+        )
     }
 }
 

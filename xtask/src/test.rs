@@ -48,6 +48,7 @@ const STEPS: &[(&str, Action)] = &[
         ]),
     ),
     ("core stays pure", Action::Task(core_dependencies)),
+    ("windows check", Action::Task(windows_check)),
     ("wasm tests", Action::Task(wasm_tests)),
     ("dist", Action::Task(dist::run)),
     ("firefox lint", Action::Task(dist::lint_firefox)),
@@ -135,6 +136,30 @@ fn forbidden_crates(tree: &str) -> Vec<String> {
     found.sort();
     found.dedup();
     found
+}
+
+/// `cargo check -p courier-host --target x86_64-pc-windows-gnu`: the Windows build (registry
+/// installer included) compiles. Skips when the MinGW-w64 compiler that ring's C code needs is
+/// missing (setup installs it as root).
+fn windows_check(root: &Path) -> Result<()> {
+    if tools::probe(Command::new(setup::MINGW_GCC).arg("--version")).is_none() {
+        println!(
+            "skipped: {} is missing; run `cargo xtask setup` as root to install it",
+            setup::MINGW_GCC
+        );
+        return Ok(());
+    }
+    tools::run(
+        cargo()
+            .args([
+                "check",
+                "-p",
+                "courier-host",
+                "--target",
+                setup::WINDOWS_TARGET,
+            ])
+            .current_dir(root),
+    )
 }
 
 /// The wasm facade's tests in Node (`wasm-pack test --node wasm`), with a courier-sim running

@@ -15,6 +15,9 @@ export const EXTENSION_ID = 'nikakecbkkfjobcpnlceoecocaphahof';
 /** The courier-host binary `cargo test --workspace` (or `cargo build -p courier-host`) leaves behind. */
 export const HOST_BINARY = path.join(TARGET_DIR, 'debug', 'courier-host');
 
+/** The popup's size in the toolbar: popup.css's width, and Chromium's largest popup height. */
+export const POPUP_VIEWPORT = { width: 480, height: 600 };
+
 /** A page of the extension, e.g. `popup.html`. */
 export function extensionUrl(page) {
   return `chrome-extension://${EXTENSION_ID}/${page}`;

@@ -101,12 +101,15 @@ impl Setup<'_> {
             .join(","))
     }
 
-    /// Chromium's command line for a headed window that opens the simulator's site and the popup.
+    /// Chromium's command line for a headed window that opens the popup and the simulator's site.
     fn chromium_args(&self) -> Result<Vec<OsString>> {
         let mut args: Vec<OsString> = QUIET_FLAGS.iter().map(OsString::from).collect();
         let pairs = [
             ("--user-data-dir=", self.profile.as_os_str()),
-            ("--disable-extensions-except=", self.extension_dir.as_os_str()),
+            (
+                "--disable-extensions-except=",
+                self.extension_dir.as_os_str(),
+            ),
             ("--load-extension=", self.extension_dir.as_os_str()),
         ];
         for (flag, value) in pairs {
@@ -116,8 +119,8 @@ impl Setup<'_> {
         }
         args.push(format!("--host-resolver-rules={}", self.resolver_rules()?).into());
         args.push("--ignore-certificate-errors".into());
-        args.push("https://www.bungie.net/".into());
         args.push(self.popup_url().into());
+        args.push("https://www.bungie.net/".into());
         Ok(args)
     }
 }

@@ -56,10 +56,11 @@ fn firefox_background(background: &Value) -> Result<Value> {
 }
 
 /// The object under `key` in `map`, made empty when missing; an error when it is not an object.
-fn object_entry<'a>(map: &'a mut Map<String, Value>, key: &str) -> Result<&'a mut Map<String, Value>> {
-    let entry = map
-        .entry(key)
-        .or_insert_with(|| Value::Object(Map::new()));
+fn object_entry<'a>(
+    map: &'a mut Map<String, Value>,
+    key: &str,
+) -> Result<&'a mut Map<String, Value>> {
+    let entry = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
     match entry {
         Value::Object(object) => Ok(object),
         other => bail!("manifest.json: {key} is {other}, not an object"),
@@ -129,7 +130,10 @@ mod tests {
         let gecko = &firefox["browser_specific_settings"]["gecko"];
         assert_eq!(gecko["id"], GECKO_ID);
         assert_eq!(gecko["strict_min_version"], GECKO_MIN_VERSION);
-        assert_eq!(gecko["data_collection_permissions"], json!({ "required": ["none"] }));
+        assert_eq!(
+            gecko["data_collection_permissions"],
+            json!({ "required": ["none"] })
+        );
         assert_eq!(
             firefox["browser_specific_settings"]["gecko_android"]["strict_min_version"],
             GECKO_ANDROID_MIN_VERSION
@@ -166,10 +170,16 @@ mod tests {
         assert!(firefox_manifest(&json!(["not", "an", "object"])).is_err());
         let err = firefox_manifest(&json!({ "background": { "service_worker": 7 } }))
             .expect_err("a number is no file");
-        assert!(err.to_string().contains("background.service_worker"), "{err}");
+        assert!(
+            err.to_string().contains("background.service_worker"),
+            "{err}"
+        );
         let err = firefox_manifest(&json!({ "browser_specific_settings": "x" }))
             .expect_err("a string is no object");
-        assert!(err.to_string().contains("browser_specific_settings"), "{err}");
+        assert!(
+            err.to_string().contains("browser_specific_settings"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -46,9 +46,8 @@ pub fn copy(from: &Path, to: &Path, files: &[PathBuf]) -> Result<()> {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::copy(&source, &target).with_context(|| {
-            format!("cannot copy {} to {}", source.display(), target.display())
-        })?;
+        fs::copy(&source, &target)
+            .with_context(|| format!("cannot copy {} to {}", source.display(), target.display()))?;
     }
     Ok(())
 }
@@ -90,7 +89,10 @@ mod tests {
             fs::read_to_string(to.path().join("out/lib/deep/c.js")).expect("copied"),
             "c"
         );
-        assert_eq!(files(&to.path().join("out")).expect("list the copy"), listed);
+        assert_eq!(
+            files(&to.path().join("out")).expect("list the copy"),
+            listed
+        );
     }
 
     #[test]

@@ -3,6 +3,10 @@
 // textContent or setAttribute, never parsed as HTML.
 
 import { askWorker, openOptions } from './lib/browser.js';
+import { el, textEl } from './lib/dom.js';
+import { GRID_KEYS, itemTowards } from './lib/grid.js';
+import { watchRun } from './popup-run.js';
+import { showXur } from './popup-xur.js';
 import {
   assetUrl,
   findItem,
@@ -19,12 +23,10 @@ import {
   storeName,
   vaultFill,
 } from './lib/popup-model.js';
-import { errorSentence, formatDuration, runSummary } from './lib/words.js';
+import { errorSentence } from './lib/words.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** How often a running plan's progress is asked for. */
-const PROGRESS_POLL_MS = 250;
 /** How long typing pauses before the search is sent. */
 const SEARCH_DELAY_MS = 150;
 
@@ -34,27 +36,6 @@ const view = { snapshot: null, characterId: null, query: '', matches: null, open
 /** Marks what the popup shows (`loading`, `ready`, `signed-out`, `error`) for people's tools and tests. */
 function setState(state) {
   document.body.dataset.state = state;
-}
-
-/** An element with attributes (set as attributes, never as HTML) and children. */
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === null || value === undefined) continue;
-    node.setAttribute(name, value === true ? '' : String(value));
-  }
-  for (const child of children) {
-    if (child === null || child === undefined) continue;
-    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return node;
-}
-
-/** A text element. */
-function textEl(tag, text, attributes = {}) {
-  const node = el(tag, attributes);
-  node.textContent = text;
-  return node;
 }
 
 // ---- messages and errors ----
@@ -119,7 +100,7 @@ function selectTab(name) {
     $(`tab-${tab}`).setAttribute('aria-selected', String(selected));
     $(tab).hidden = !selected;
   }
-  if (name === 'xur') loadXur();
+  if (name === 'xur') showXur(view.snapshot?.origin);
 }
 
 // ---- gear ----
@@ -364,86 +345,11 @@ async function run(intent, allowMakeRoom) {
     showError(answer.error);
     return;
   }
-  const { runId } = answer;
-  $('summary').hidden = true;
-  delete $('summary').dataset.outcome;
-  $('progress-cancel').hidden = false;
-  $('progress-cancel').disabled = false;
-  $('progress-cancel').onclick = async () => {
-    $('progress-cancel').disabled = true;
-    const cancelled = await askWorker({ type: 'cancel', runId });
-    if (!cancelled.ok) showError(cancelled.error);
-  };
-  $('progress-bar').value = 0;
-  $('progress-text').textContent = 'Starting…';
-  $('progress-time').textContent = '';
   openDialog('progress');
-  for (;;) {
-    const progress = await askWorker({ type: 'progress', runId });
-    if (!progress.ok) {
-      showError(progress.error);
-      $('progress').hidden = true;
-      return;
-    }
-    drawProgress(progress);
-    if (progress.finished) break;
-    await new Promise((resolve) => { setTimeout(resolve, PROGRESS_POLL_MS); });
-  }
+  const finished = await watchRun(answer.runId, { onError: showError, onClose: () => closeDialog('progress') });
+  if (!finished) return;
   const fresh = await askWorker({ type: 'state' });
   if (fresh.ok) render(fresh);
-}
-
-/** A run's outcome in one word: `done`, `cancelled` or `failed`. */
-function outcomeOf(progress, summary) {
-  if (summary.ok) return 'done';
-  return progress.cancelled && !progress.error ? 'cancelled' : 'failed';
-}
-
-function drawProgress(progress) {
-  $('progress-bar').max = Math.max(progress.total, 1);
-  $('progress-bar').value = progress.done;
-  $('progress').dataset.done = String(progress.done);
-  $('progress').dataset.total = String(progress.total);
-  const count = `${progress.done} of ${progress.total} ${progress.total === 1 ? 'step' : 'steps'}`;
-  $('progress-text').textContent = progress.current ? `${count}: ${progress.current}` : count;
-  const left = formatDuration(progress.timeLeftMs);
-  $('progress-time').textContent = !progress.finished && left ? `Time left at bungie.net's pace: ${left}` : '';
-  if (!progress.finished) return;
-  const summary = runSummary(progress);
-  $('progress-cancel').hidden = true;
-  $('summary-text').textContent = summary.text;
-  $('summary').dataset.outcome = outcomeOf(progress, summary);
-  $('summary-failures').replaceChildren(...summary.failures.map((line) => textEl('li', line)));
-  $('summary').hidden = false;
-  $('summary-close').onclick = () => closeDialog('progress');
-  $('summary-close').focus();
-}
-
-// ---- Xur ----
-
-async function loadXur() {
-  $('xur-status').textContent = 'Asking Xûr…';
-  $('xur-sales').replaceChildren();
-  const answer = await askWorker({ type: 'xur' });
-  if (!answer.ok) {
-    $('xur-status').textContent = errorSentence(answer.error);
-    return;
-  }
-  if (!answer.present) {
-    $('xur-status').textContent = 'Xûr is not here this week.';
-    return;
-  }
-  const until = answer.refreshDate ? ` He leaves ${new Date(answer.refreshDate).toLocaleString()}.` : '';
-  $('xur-status').textContent = `Xûr is here.${until}`;
-  $('xur-sales').replaceChildren(...answer.sales.map((sale) => {
-    const icon = assetUrl(view.snapshot?.origin, sale.icon);
-    const costs = sale.costs.map((cost) => `${cost.quantity} ${cost.name}`).join(', ');
-    return el('li', { 'data-testid': 'xur-sale', 'data-hash': sale.itemHash },
-      icon ? el('img', { src: icon, alt: '' }) : el('span'),
-      textEl('strong', sale.name),
-      textEl('span', sale.typeName ?? '', { class: 'type' }),
-      textEl('span', costs ? `Costs ${costs}` : 'Free', { class: 'costs' }));
-  }));
 }
 
 // ---- signing in and out ----
@@ -486,32 +392,6 @@ $('sign-out').addEventListener('click', async () => {
 
 // ---- keyboard ----
 
-/** The item to move to from `current` for an arrow key, by position on screen. */
-function itemTowards(current, key) {
-  const items = [...$('stores').querySelectorAll('.item')];
-  const index = items.indexOf(current);
-  if (key === 'ArrowLeft') return items[index - 1] ?? null;
-  if (key === 'ArrowRight') return items[index + 1] ?? null;
-  if (key === 'Home') return items[0] ?? null;
-  if (key === 'End') return items.at(-1) ?? null;
-  const from = current.getBoundingClientRect();
-  const middle = from.top + from.height / 2;
-  const below = key === 'ArrowDown';
-  let best = null;
-  let bestScore = Infinity;
-  for (const item of items) {
-    const box = item.getBoundingClientRect();
-    const rowGap = below ? box.top - middle : middle - box.bottom;
-    if (rowGap <= 0) continue;
-    const score = rowGap * 1000 + Math.abs(box.left - from.left);
-    if (score < bestScore) {
-      best = item;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
 document.addEventListener('keydown', (event) => {
   const target = event.target;
   const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
@@ -535,9 +415,9 @@ document.addEventListener('keydown', (event) => {
     $('search').focus();
     return;
   }
-  if (target instanceof HTMLElement && target.classList.contains('item')
-    && ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(event.key)) {
-    const next = itemTowards(target, event.key);
+  if (target instanceof HTMLElement && target.classList.contains('item') && GRID_KEYS.includes(event.key)) {
+    const items = [...$('stores').querySelectorAll('.item')];
+    const next = itemTowards(items, target, event.key, (item) => item.getBoundingClientRect());
     if (next) {
       event.preventDefault();
       next.focus();

@@ -2,7 +2,7 @@
 // also provides). Every quirk lives here: promise forms, lastError texts, what the APIs need.
 // Nothing is read from `chrome` until a function is called, so the module loads anywhere.
 
-import { CourierError } from './errors.js';
+import { CourierError, failure } from './errors.js';
 
 /** The native host's registered name (courier-host installs its manifest under it). */
 export const NATIVE_HOST = 'dev.courier.host';
@@ -58,11 +58,6 @@ export async function storageRemove(keys) {
 /** One cookie of a URL by name, or null. */
 export async function cookieGet(url, name) {
   return (await api().cookies.get({ url, name })) ?? null;
-}
-
-/** Every cookie the browser would send to `url`. */
-export async function cookieGetAll(url) {
-  return api().cookies.getAll({ url });
 }
 
 /** Sets a cookie (`details` as chrome.cookies.set takes it); fails with a typed error. */
@@ -214,7 +209,7 @@ export async function launchWebAuthFlow(url) {
 export function onMessage(handle) {
   api().runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (!isOwnSender(sender)) return false;
-    handle(message).then(sendResponse);
+    handle(message).then(sendResponse, (error) => sendResponse(failure(error)));
     return true;
   });
 }

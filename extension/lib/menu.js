@@ -18,7 +18,6 @@ export const ITEM_LINK_PATTERNS = [
   '*://*.light.gg/db/items/*',
   '*://*.light.gg/db/*/items/*',
   '*://*.bungie.net/*/Explore/Detail/DestinyInventoryItemDefinition/*',
-  '*://*.bungie.net/*/Armory/*',
   '*://data.destinysets.com/i/InventoryItem:*',
   '*://*.d2foundry.gg/w/*',
 ];

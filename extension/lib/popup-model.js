@@ -10,9 +10,6 @@ export const EQUIPPABLE_BUCKETS = new Set([
   4023194814,
 ]);
 
-/** The postmaster bucket (Lost Items). */
-export const POSTMASTER_BUCKET = 215593132;
-
 /** How an intent names an item view: by instance, or an uninstanced stack by hash and place. */
 export function itemRef(view) {
   return view.itemId ? { itemId: view.itemId } : { itemHash: view.hash, from: view.location };

@@ -54,9 +54,6 @@ pub async fn log_requests(State(state): State<AppState>, request: Request, next:
     let mut response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    if !state.config.latency.is_zero() {
-        tokio::time::sleep(state.config.latency).await;
-    }
     let admitted = response.extensions_mut().remove::<Admitted>();
     entry.status = if response.extensions().get::<DropConnection>().is_some() {
         0
@@ -65,12 +62,31 @@ pub async fn log_requests(State(state): State<AppState>, request: Request, next:
     };
     entry.error_code = response.extensions().get::<LoggedCode>().map(|c| c.0);
     entry.fault = response.extensions().get::<FaultKind>().copied();
-    let mut locked = state.lock();
-    if let Some(admitted) = admitted {
-        locked.throttle.finish(admitted);
+    state.lock().log.push(entry);
+    // The action stays in flight until its answer leaves, and ends even when the client goes
+    // away during the latency (dropping this future).
+    let _in_flight = InFlight {
+        state: state.clone(),
+        admitted,
+    };
+    if !state.config.latency.is_zero() {
+        tokio::time::sleep(state.config.latency).await;
     }
-    locked.log.push(entry);
     response
+}
+
+/// An admitted action whose answer is on its way out; dropping it ends the action.
+struct InFlight {
+    state: AppState,
+    admitted: Option<Admitted>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(admitted) = self.admitted.take() {
+            self.state.lock().throttle.finish(admitted);
+        }
+    }
 }
 
 /// A header's value as text.

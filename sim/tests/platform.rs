@@ -1495,3 +1495,48 @@ async fn maintenance_answers_system_disabled_until_over() {
     toggle(false).await.expect("control");
     assert_eq!(code(&manifest().await.1), 1);
 }
+
+#[tokio::test]
+async fn a_client_that_leaves_during_the_latency_does_not_block_the_account() {
+    let sim = sim_with(SimConfig {
+        throttle: ThrottleMode::Strict,
+        latency: Duration::from_millis(400),
+        ..SimConfig::default()
+    })
+    .await;
+    let session = session(&sim).await;
+    let world = world(&sim);
+    let gear = find(&world, "a lockable vault weapon", |w, i| {
+        i.place == Place::Vault && def(w, i).lockable
+    });
+    let body = json!({ "state": true, "itemId": gear.instance_id.expect("id").to_string(), "characterId": world.characters[0].id.to_string(), "membershipType": 2 });
+    let lock = format!(
+        "{}/Platform/Destiny2/Actions/Items/SetLockState/",
+        sim.http_url()
+    );
+    // The client gives up after 100 ms, while the answer is still held back.
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(100))
+        .build()
+        .expect("client");
+    let gave_up = impatient
+        .post(&lock)
+        .headers(session.headers(sim.api_key()))
+        .json(&body)
+        .send()
+        .await;
+    assert!(gave_up.is_err());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (_, next) = post(
+        &sim,
+        &session,
+        "/Platform/Destiny2/Actions/Items/SetLockState/",
+        body,
+    )
+    .await;
+    assert_eq!(
+        code(&next),
+        1,
+        "the abandoned action no longer counts as in flight: {next}"
+    );
+}

@@ -52,6 +52,7 @@ const STEPS: &[(&str, Action)] = &[
     ("wasm tests", Action::Task(wasm_tests)),
     ("dist", Action::Task(dist::run)),
     ("firefox lint", Action::Task(dist::lint_firefox)),
+    ("extension unit tests", Action::Task(extension_unit_tests)),
     ("browser tests", Action::Task(browser_tests)),
     ("demo smoke", Action::Task(demo_smoke)),
 ];
@@ -178,6 +179,21 @@ fn wasm_tests(root: &Path) -> Result<()> {
             .env("COURIER_SIM_URL", &sim.ready.http)
             .env("COURIER_SIM_API_KEY", &sim.ready.api_key)
             .current_dir(root),
+    )
+}
+
+/// Runs the extension's unit tests in `tests/unit/` (fake `chrome`, fake core) with Node's
+/// test runner.
+fn extension_unit_tests(root: &Path) -> Result<()> {
+    let tests_dir = root.join("tests");
+    if !has_node_tests(&tests_dir.join("unit"))? {
+        println!("skipped: no tests/unit/*.test.mjs yet");
+        return Ok(());
+    }
+    tools::run(
+        Command::new("node")
+            .args(["--test", "unit/"])
+            .current_dir(tests_dir),
     )
 }
 

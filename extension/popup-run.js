@@ -16,7 +16,7 @@ function outcomeOf(progress, summary) {
   return progress.cancelled && !progress.error ? 'cancelled' : 'failed';
 }
 
-function drawProgress(progress, onClose) {
+function drawProgress(progress, onClose, nameOf) {
   $('progress-bar').max = Math.max(progress.total, 1);
   $('progress-bar').value = progress.done;
   $('progress').dataset.done = String(progress.done);
@@ -26,7 +26,7 @@ function drawProgress(progress, onClose) {
   const left = formatDuration(progress.timeLeftMs);
   $('progress-time').textContent = !progress.finished && left ? `Time left at bungie.net's pace: ${left}` : '';
   if (!progress.finished) return;
-  const summary = runSummary(progress);
+  const summary = runSummary(progress, nameOf);
   $('progress-cancel').hidden = true;
   $('summary-text').textContent = summary.text;
   $('summary').dataset.outcome = outcomeOf(progress, summary);
@@ -38,9 +38,10 @@ function drawProgress(progress, onClose) {
 
 /**
  * Shows run `runId` in the (open) progress dialog until it finishes; resolves to whether it
- * did (false when the worker could not say, after `onError(error)`).
+ * did (false when the worker could not say, after `onError(error)`). `nameOf(itemEnd)` names
+ * the items the summary lists as not moved.
  */
-export async function watchRun(runId, { onError, onClose }) {
+export async function watchRun(runId, { onError, onClose, nameOf }) {
   $('summary').hidden = true;
   delete $('summary').dataset.outcome;
   $('progress-cancel').hidden = false;
@@ -60,7 +61,7 @@ export async function watchRun(runId, { onError, onClose }) {
       $('progress').hidden = true;
       return false;
     }
-    drawProgress(progress, onClose);
+    drawProgress(progress, onClose, nameOf);
     if (progress.finished) return true;
     await new Promise((resolve) => { setTimeout(resolve, PROGRESS_POLL_MS); });
   }

@@ -16,6 +16,7 @@ import {
   matchCount,
   matcher,
   movedAsideLines,
+  nameOf,
   planProblems,
   postmasterFill,
   refusedForRoom,
@@ -346,7 +347,11 @@ async function run(intent, allowMakeRoom) {
     return;
   }
   openDialog('progress');
-  const finished = await watchRun(answer.runId, { onError: showError, onClose: () => closeDialog('progress') });
+  const finished = await watchRun(answer.runId, {
+    onError: showError,
+    onClose: () => closeDialog('progress'),
+    nameOf: (end) => nameOf(view.snapshot, end.itemId, end.itemHash),
+  });
   if (!finished) return;
   const fresh = await askWorker({ type: 'state' });
   if (fresh.ok) render(fresh);

@@ -91,8 +91,8 @@ export function matchCount(count) {
   return `${count} ${count === 1 ? 'match' : 'matches'}`;
 }
 
-/** The name of an item a plan names, from the snapshot ("Item HASH" when it is not there). */
-function nameOf(snapshot, itemId, itemHash) {
+/** The name of an item a plan or report names, from the snapshot ("Item HASH" when it is not there). */
+export function nameOf(snapshot, itemId, itemHash) {
   const found = allItems(snapshot).find((view) => (itemId ? view.itemId === itemId : view.hash === itemHash));
   return found?.name ?? `Item ${itemHash}`;
 }

@@ -63,13 +63,21 @@ export function formatDuration(ms) {
   return `about ${Math.round(seconds / 60)} min`;
 }
 
+/** The sentences for an intent that did not finish: one per item with its reason, when named. */
+function intentFailures(intent, nameOf) {
+  const items = nameOf ? (intent.items ?? []).filter((end) => end.failure?.message) : [];
+  if (items.length === 0) return [intent.message ? intent.message : 'This part did not finish.'];
+  return items.map((end) => `${nameOf(end)}: ${end.failure.message}`);
+}
+
 /**
  * The summary of a finished run: `{ok, text, failures:[sentence]}` from its progress answer
- * (`report`, `error`, `cancelled`).
+ * (`report`, `error`, `cancelled`). With `nameOf(itemEnd)` (a report item's name), a failed part
+ * lists each item that did not get there with its reason; without, the part's reason alone.
  */
-export function runSummary({ report, error, cancelled }) {
+export function runSummary({ report, error, cancelled }, nameOf = null) {
   const intents = report?.intents ?? [];
-  const failures = intents.filter((i) => !i.done).map((i) => (i.message ? i.message : 'This part did not finish.'));
+  const failures = intents.filter((i) => !i.done).flatMap((i) => intentFailures(i, nameOf));
   const steps = report?.stepsDone ?? 0;
   const did = `${steps} ${steps === 1 ? 'action' : 'actions'} done`;
   if (error) return { ok: false, text: `Stopped: ${errorSentence(error)} (${did}.)`, failures };

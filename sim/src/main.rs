@@ -1,6 +1,10 @@
 //! `courier-sim serve`: runs the simulator until interrupted. When ready it prints exactly one
 //! JSON line on stdout (`{"http":…,"https":…,"api_key":…}`); logs go to stderr.
+//!
+//! `courier-sim gen-items --count N --seed N`: writes a synthetic DestinyInventoryItemDefinition
+//! table of N realistic definitions (about 2 KB each) to stdout, for benchmarks.
 
+use std::io::{self, BufWriter, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -19,7 +23,20 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the simulator until interrupted.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
+    /// Write a synthetic DestinyInventoryItemDefinition table to stdout.
+    GenItems(GenItemsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct GenItemsArgs {
+    /// How many definitions to write.
+    #[arg(long, default_value_t = 25_000, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    count: u32,
+    /// Seed for the definitions (same seed, same bytes).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    seed: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,8 +94,30 @@ impl From<ServeArgs> for SimConfig {
     }
 }
 
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Serve(args) => serve(*args),
+        Command::GenItems(args) => gen_items(&args),
+    }
+}
+
+/// Writes the synthetic table to stdout.
+fn gen_items(args: &GenItemsArgs) -> ExitCode {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let written =
+        courier_sim::world::synthetic::write_item_table(args.count as usize, args.seed, &mut out)
+            .and_then(|()| out.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("courier-sim: cannot write the table to stdout: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 #[tokio::main]
-async fn main() -> ExitCode {
+async fn serve(args: ServeArgs) -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -86,7 +125,6 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let Command::Serve(args) = Cli::parse().command;
     let sim = match Sim::start(args.into()).await {
         Ok(sim) => sim,
         Err(error) => {

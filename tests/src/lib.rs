@@ -8,6 +8,7 @@ use std::sync::Once;
 use std::time::Duration;
 
 use courier_core::api::{ApiRequest, Auth, DestinyManifest, Method, decode};
+use courier_core::defs::{BUCKET_TABLE, ITEM_TABLE};
 use courier_core::exec::{Executor, Poll, Report};
 use courier_core::model::{Definitions, Inventory};
 use courier_sim::{Sim, SimConfig};
@@ -125,14 +126,19 @@ impl Signed {
         })
     }
 
-    /// The player's inventory, read through GetProfile and courier-core's parser.
-    pub async fn inventory(&self) -> Inventory {
+    /// The GetProfile request for the player, with the components the executor reads.
+    pub fn profile_request(&self) -> ApiRequest {
         let account = self.sim.state().lock().world.account.clone();
-        let request = ApiRequest::get_profile(
+        ApiRequest::get_profile(
             account.membership_type,
             account.destiny_membership_id,
             &courier_core::exec::PROFILE_COMPONENTS,
-        );
+        )
+    }
+
+    /// The player's inventory, read through GetProfile and courier-core's parser.
+    pub async fn inventory(&self) -> Inventory {
+        let request = self.profile_request();
         // Random faults may hit this read too: try a few times.
         let mut last_error = String::new();
         for _ in 0..20 {
@@ -149,17 +155,22 @@ impl Signed {
 
     /// The definitions, read from the manifest tables the simulator serves.
     pub async fn definitions(&self) -> Definitions {
+        let items = self.table(ITEM_TABLE).await;
+        let buckets = self.table(BUCKET_TABLE).await;
+        Definitions::from_tables(&items, &buckets).expect("readable tables")
+    }
+
+    /// The bytes of one manifest table (`DestinyInventoryItemDefinition`, say), downloaded from
+    /// the path the manifest gives for it.
+    pub async fn table(&self, name: &str) -> Vec<u8> {
         let manifest: DestinyManifest = self.read(&ApiRequest::get_destiny_manifest()).await;
-        let paths = manifest
+        let path = manifest
             .json_world_component_content_paths
             .get("en")
-            .expect("English content");
-        let table = |name: &str| paths.get(name).cloned().expect("the table is listed");
-        let items = self.content(&table("DestinyInventoryItemDefinition")).await;
-        let buckets = self
-            .content(&table("DestinyInventoryBucketDefinition"))
-            .await;
-        Definitions::from_tables(&items, &buckets).expect("readable tables")
+            .and_then(|paths| paths.get(name))
+            .cloned()
+            .expect("the table is listed in English");
+        self.content(&path).await
     }
 
     /// A Platform read that retries through injected faults until it decodes.
@@ -223,6 +234,15 @@ impl Signed {
     }
 }
 
+/// How a driver spends the executor's waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waits {
+    /// Skips them on the simulator's clock, so tests never wait.
+    Skip,
+    /// Sleeps them out, as a real driver does (the benchmarks time that).
+    Sleep,
+}
+
 /// Runs an executor to the end against the simulator, on the simulator's clock: a wait skips
 /// simulated time. `after_each` sees the executor after every answer (to stop it, say).
 /// Returns the report, or `None` when `after_each` asked to stop.
@@ -230,13 +250,27 @@ pub async fn drive(
     signed: &Signed,
     executor: &mut Executor,
     definitions: &Definitions,
+    after_each: impl FnMut(&Executor) -> bool,
+) -> Option<Report> {
+    drive_with(signed, executor, definitions, Waits::Skip, after_each).await
+}
+
+/// [`drive`], spending the executor's waits as `waits` says.
+pub async fn drive_with(
+    signed: &Signed,
+    executor: &mut Executor,
+    definitions: &Definitions,
+    waits: Waits,
     mut after_each: impl FnMut(&Executor) -> bool,
 ) -> Option<Report> {
     for _ in 0..10_000 {
         let now = signed.now();
         match executor.poll(now) {
             Poll::Done(report) => return Some(report),
-            Poll::Wait(until) => signed.sim.state().clock.advance(until.saturating_sub(now)),
+            Poll::Wait(until) => match waits {
+                Waits::Skip => signed.sim.state().clock.advance(until.saturating_sub(now)),
+                Waits::Sleep => tokio::time::sleep(until.saturating_sub(now)).await,
+            },
             Poll::Pending => panic!("the driver answers every request before polling again"),
             Poll::Send(outgoing) => {
                 match signed.send(&outgoing.request).await {

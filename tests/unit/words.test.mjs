@@ -38,3 +38,25 @@ test('durations and run summaries', () => {
   assert.equal(runSummary({ report: null, cancelled: true }).text, 'Cancelled after 0 actions done.');
   assert.match(runSummary({ report: null, error: { kind: 'signed_out' } }).text, /^Stopped: You are signed out/);
 });
+
+test('a failed bulk move names each item that did not get there, with its reason', () => {
+  const report = {
+    stepsDone: 1,
+    intents: [{
+      done: false,
+      message: 'bungie.net failed 4 times in a row; try again later.',
+      items: [
+        { itemId: '1', itemHash: 10, location: { kind: 'vault' } },
+        { itemId: '2', itemHash: 20, failure: { kind: 'unavailable', message: 'bungie.net failed 4 times in a row; try again later.' } },
+        { itemId: '3', itemHash: 30, failure: { kind: 'not_tried', message: 'Courier did not try this one.' } },
+      ],
+    }],
+  };
+  const names = { 10: 'Thorn', 20: 'Ace of Spades', 30: 'Riskrunner' };
+  assert.deepEqual(runSummary({ report }, (end) => names[end.itemHash]).failures, [
+    'Ace of Spades: bungie.net failed 4 times in a row; try again later.',
+    'Riskrunner: Courier did not try this one.',
+  ]);
+  assert.deepEqual(runSummary({ report }).failures, ['bungie.net failed 4 times in a row; try again later.'],
+    'without names, the part\'s reason alone');
+});

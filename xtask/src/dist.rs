@@ -105,7 +105,11 @@ pub struct Dist {
 impl Dist {
     /// The output paths under the repository root `root`.
     pub fn at(root: &Path) -> Self {
-        let dist = root.join("dist");
+        Self::in_folder(&root.join("dist"))
+    }
+
+    /// The output paths in the folder `dist`.
+    pub fn in_folder(dist: &Path) -> Self {
         Self {
             chromium: dist.join("extension"),
             firefox: dist.join("extension-firefox"),
@@ -142,13 +146,23 @@ pub fn run(root: &Path) -> Result<()> {
     build(root, &Defaults::from_env()).map(drop)
 }
 
-/// Builds both extension folders and their zips with `defaults` baked in.
+/// Builds both extension folders and their zips with `defaults` baked in, into `dist/`.
 pub fn build(root: &Path, defaults: &Defaults) -> Result<Built> {
-    setup::npm_packages(&root.join("tests"))?;
     let wasm_out = target_dir(root).join("dist-wasm");
-    let wasm_sizes = build_wasm(root, &wasm_out)?;
+    build_at(root, defaults, Dist::at(root), &wasm_out).map(|(built, _)| built)
+}
 
-    let dist = Dist::at(root);
+/// [`build`] into the paths of `dist`, with wasm-pack writing into `wasm_out`; also says how
+/// big the wasm module is.
+pub fn build_at(
+    root: &Path,
+    defaults: &Defaults,
+    dist: Dist,
+    wasm_out: &Path,
+) -> Result<(Built, WasmSizes)> {
+    setup::npm_packages(&root.join("tests"))?;
+    let wasm_sizes = build_wasm(root, WasmTarget::Web, wasm_out)?;
+
     dist.clean()?;
     let source = root.join(SOURCE_DIR);
     let shipped: Vec<PathBuf> = tree::files(&source)?
@@ -156,11 +170,11 @@ pub fn build(root: &Path, defaults: &Defaults) -> Result<Built> {
         .filter(|file| is_shipped(file))
         .collect();
     tree::copy(&source, &dist.chromium, &shipped)?;
-    let wasm_files: Vec<PathBuf> = tree::files(&wasm_out)?
+    let wasm_files: Vec<PathBuf> = tree::files(wasm_out)?
         .into_iter()
         .filter(|file| is_wasm_output(file))
         .collect();
-    tree::copy(&wasm_out, &dist.chromium.join(WASM_DIR), &wasm_files)?;
+    tree::copy(wasm_out, &dist.chromium.join(WASM_DIR), &wasm_files)?;
     write(&dist.chromium.join(CONFIG_FILE), &defaults.config_js())?;
 
     let chromium_manifest = read_manifest(&dist.chromium)?;
@@ -182,7 +196,7 @@ pub fn build(root: &Path, defaults: &Defaults) -> Result<Built> {
         dist.firefox.display(),
         dist.firefox_zip.display()
     );
-    Ok(Built { dist, extension_id })
+    Ok((Built { dist, extension_id }, wasm_sizes))
 }
 
 /// Whether a file of `extension/` (relative path) goes into the build.
@@ -205,18 +219,19 @@ fn is_wasm_output(file: &Path) -> bool {
 }
 
 /// The size of the wasm module at each stage of the build.
-struct WasmSizes {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WasmSizes {
     /// Bytes as wasm-bindgen wrote it.
-    built: u64,
+    pub built: u64,
     /// Bytes after `wasm-opt -Oz`.
-    optimized: u64,
+    pub optimized: u64,
     /// Bytes of the optimized module gzipped.
-    gzipped: usize,
+    pub gzipped: usize,
 }
 
 impl WasmSizes {
     /// One line for the build's output.
-    fn describe(&self) -> String {
+    pub fn describe(&self) -> String {
         format!(
             "{WASM_NAME}_bg.wasm: {} built, {} after wasm-opt -Oz, {} gzipped",
             kib(self.built as f64),
@@ -231,8 +246,28 @@ fn kib(bytes: f64) -> String {
     format!("{:.1} KiB", bytes / 1024.0)
 }
 
-/// Builds the wasm facade into `out` (emptied first) and optimizes its module in place.
-fn build_wasm(root: &Path, out: &Path) -> Result<WasmSizes> {
+/// Which JavaScript the wasm facade is built for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WasmTarget {
+    /// ES modules for the browser (the extension).
+    Web,
+    /// CommonJS for Node (the benchmarks).
+    NodeJs,
+}
+
+impl WasmTarget {
+    /// wasm-pack's name for it.
+    fn name(self) -> &'static str {
+        match self {
+            WasmTarget::Web => "web",
+            WasmTarget::NodeJs => "nodejs",
+        }
+    }
+}
+
+/// Builds the wasm facade for `target` into `out` (emptied first) and optimizes its module in
+/// place; its files are named `courier_wasm*`.
+pub fn build_wasm(root: &Path, target: WasmTarget, out: &Path) -> Result<WasmSizes> {
     tree::remove(out)?;
     tools::run(
         Command::new("wasm-pack")
@@ -240,7 +275,7 @@ fn build_wasm(root: &Path, out: &Path) -> Result<WasmSizes> {
                 "build",
                 WASM_CRATE,
                 "--target",
-                "web",
+                target.name(),
                 "--release",
                 "--out-dir",
             ])

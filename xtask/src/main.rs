@@ -3,8 +3,9 @@
 //! `cargo xtask dist` builds the extension; `cargo xtask install` also installs the native host;
 //! `cargo xtask demo` starts the simulator with the demo world and a browser with Courier loaded;
 //! `cargo xtask test` installs what is missing and runs every check and test; `cargo xtask setup`
-//! only installs.
+//! only installs; `cargo xtask bench` runs the benchmarks and writes `target/bench/report.json`.
 
+mod bench;
 mod demo;
 mod dist;
 mod http;
@@ -45,6 +46,13 @@ enum Task {
     /// Build everything, start the simulator with the demo world and a browser with Courier
     /// loaded against it (headed where there is a display; Ctrl-C stops it).
     Demo(demo::DemoArgs),
+    /// Run the benchmarks against their baselines, print the table and write
+    /// target/bench/report.json (goals are reported, never enforced).
+    Bench {
+        /// Fewer repetitions (under 3 minutes once built).
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -56,6 +64,7 @@ fn main() -> ExitCode {
         Task::Dist => dist::run(&root),
         Task::Install(args) => install::run(&root, args),
         Task::Demo(args) => demo::run(&root, args),
+        Task::Bench { quick } => bench::run(&root, *quick),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -101,6 +110,21 @@ mod tests {
         assert_eq!(args.sim.latency, Some(20));
         assert_eq!(args.sim.faults.as_deref(), Some("html=0.5"));
         assert_eq!(args.sim.throttle.as_deref(), Some("off"));
+    }
+
+    #[test]
+    fn bench_takes_quick() {
+        for (args, quick) in [
+            (&["xtask", "bench"][..], false),
+            (&["xtask", "bench", "--quick"], true),
+        ] {
+            let cli = Cli::try_parse_from(args).expect("valid bench flags");
+            assert!(
+                matches!(cli.task, Task::Bench { quick: q } if q == quick),
+                "{args:?}"
+            );
+        }
+        assert!(Cli::try_parse_from(["xtask", "bench", "--fast"]).is_err());
     }
 
     #[test]

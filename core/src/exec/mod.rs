@@ -28,7 +28,7 @@ mod tests;
 use std::time::Duration;
 
 pub use journal::{Journal, JournalError, Phase, StepState};
-pub use report::{IntentOutcome, ItemEnd, Progress, Report};
+pub use report::{IntentOutcome, ItemEnd, ItemFailure, NOT_TRIED, Progress, Report};
 
 use crate::api::{ApiError, ApiRequest, Component, Endpoint};
 use crate::inventory::parse_profile;

@@ -1,5 +1,6 @@
 //! What a run tells the player: progress while it runs, and at the end, for every intent, done
-//! or failed with the reason, and where every item it touched ended up.
+//! or failed with the reason, and where every item it touched ended up (with, for a failed
+//! intent, why each item that did not get there did not).
 
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +34,40 @@ pub struct ItemEnd {
     pub location: Option<Location>,
     /// Whether it is equipped there.
     pub equipped: bool,
+    /// Why it is not where its intent wanted it, when that intent failed: the reason its last
+    /// step failed, or that the step was never tried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<ItemFailure>,
+}
+
+/// Why one item of a failed intent did not get where it was going.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemFailure {
+    /// What kind of failure (`ApiError::kind`, a planner refusal kind, or `not_tried`).
+    pub kind: String,
+    /// What a person can do about it.
+    pub message: String,
+}
+
+/// The failure kind of an item whose step was left out after an earlier failure.
+pub const NOT_TRIED: &str = "not_tried";
+
+impl ItemFailure {
+    /// The failure an item's last step shows, if it failed or was left out.
+    fn of(last: &StepState) -> Option<Self> {
+        match last {
+            StepState::Failed { kind, message } => Some(Self {
+                kind: kind.clone(),
+                message: message.clone(),
+            }),
+            StepState::Skipped => Some(Self {
+                kind: NOT_TRIED.into(),
+                message: "Courier did not try this one, because an earlier step of the same request failed.".into(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// How one intent ended.
@@ -69,7 +104,9 @@ impl Journal {
         let intents = (0..self.intents.len())
             .map(|intent| {
                 let failure = self.failures.get(intent).cloned().flatten();
-                let mut touched: Vec<(Option<ItemId>, u32)> = Vec::new();
+                let done = failure.is_none() && self.intent_done(intent);
+                // Each item the intent touched, with the state of its last step.
+                let mut touched: Vec<((Option<ItemId>, u32), &StepState)> = Vec::new();
                 for entry in self.steps.iter().filter(|s| s.step.intent == intent) {
                     let key = match entry.step.action {
                         Action::Transfer {
@@ -82,17 +119,21 @@ impl Journal {
                             (Some(item_id), entry.step.item_hash)
                         }
                     };
-                    if !touched.contains(&key) {
-                        touched.push(key);
+                    match touched.iter_mut().find(|(seen, _)| *seen == key) {
+                        Some(slot) => slot.1 = &entry.state,
+                        None => touched.push((key, &entry.state)),
                     }
                 }
                 let items = touched
                     .into_iter()
-                    .map(|(item_id, item_hash)| self.item_end(item_id, item_hash))
+                    .map(|((item_id, item_hash), last)| ItemEnd {
+                        failure: if done { None } else { ItemFailure::of(last) },
+                        ..self.item_end(item_id, item_hash)
+                    })
                     .collect();
                 IntentOutcome {
                     intent,
-                    done: failure.is_none() && self.intent_done(intent),
+                    done,
                     kind: failure.as_ref().map(|f| f.kind.clone()),
                     message: failure.map(|f| f.message),
                     items,
@@ -124,6 +165,7 @@ impl Journal {
             item_hash,
             location: found.map(|i| i.location),
             equipped: found.is_some_and(|i| i.equipped),
+            failure: None,
         }
     }
 

@@ -368,3 +368,45 @@ fn answers_to_unknown_requests_are_ignored() {
     );
     assert_eq!(executor.poll(MS(5)), Poll::Pending);
 }
+
+#[test]
+fn a_failed_intent_reports_why_each_of_its_items_did_not_get_there() {
+    let definitions = definitions();
+    let query = "id:100 or id:101";
+    let bulk = vec![Intent::MoveMatching {
+        query: query.into(),
+        to: Destination::Vault,
+    }];
+    let mut executor = Executor::new(&inventory(2), &definitions, bulk, PlanOptions::default());
+    let first = expect_send(&mut executor, MS(0));
+    executor.handle_response(&definitions, first.id, 200, None, &envelope(1660, 0), MS(5));
+    let report = loop {
+        match executor.poll(MS(10)) {
+            Poll::Done(report) => break report,
+            Poll::Send(outgoing) => {
+                assert_ne!(
+                    outgoing.request.endpoint,
+                    Endpoint::TransferItem,
+                    "nothing more is moved"
+                );
+                let fresh = profile(&[], "2026-01-01T00:00:09.000Z");
+                executor.handle_response(&definitions, outgoing.id, 200, None, &fresh, MS(10));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    let outcome = &report.intents[0];
+    assert!(!outcome.done);
+    let failures: Vec<_> = outcome
+        .items
+        .iter()
+        .map(|end| (end.item_id, end.failure.as_ref().map(|f| f.kind.as_str())))
+        .collect();
+    assert_eq!(
+        failures,
+        [
+            (Some(ItemId(100)), Some("not_transferable")),
+            (Some(ItemId(101)), Some(NOT_TRIED)),
+        ]
+    );
+}

@@ -10,7 +10,7 @@
 //! a few of the profile's weapons and armor. How definitions are made up: see the private `synth`
 //! module.
 
-mod synth;
+pub(crate) mod synth;
 mod wire;
 
 use std::collections::{BTreeMap, HashSet};

@@ -9,6 +9,7 @@ pub mod defs;
 pub mod demo;
 pub mod import;
 pub mod standard;
+pub mod synthetic;
 
 use serde::{Deserialize, Serialize};
 

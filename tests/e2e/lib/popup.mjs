@@ -9,7 +9,7 @@ export const POPUP_TIMEOUT_MS = 60_000;
 /** Destiny's numbers the tests look things up by. */
 export const CLASS = { titan: 0, hunter: 1, warlock: 2 };
 export const BUCKET = { kinetic: 1498876634, vault: 138197802, postmaster: 215593132 };
-export const TIER = { exotic: 6 };
+export const TIER = { rare: 4, exotic: 6 };
 export const ITEM_TYPE = { weapon: 3 };
 
 /**
@@ -18,12 +18,17 @@ export const ITEM_TYPE = { weapon: 3 };
  */
 export async function signedInBrowser(sim, options = {}) {
   const browser = await launch(sim, { extension: DIST, ...options });
-  const cookies = await sim.control('session', {});
-  await browser.context.addCookies(Object.entries(cookies).map(([name, value]) => ({
-    name, value, domain: 'www.bungie.net', path: '/', secure: true, httpOnly: name === 'bungleatk',
-  })));
+  await addSessionCookies(sim, browser.context);
   await extensionWorker(browser.context);
   return browser;
+}
+
+/** Opens a bungie.net session in the simulator and puts its three cookies on www.bungie.net. */
+export async function addSessionCookies(sim, context) {
+  const cookies = await sim.control('session', {});
+  await context.addCookies(Object.entries(cookies).map(([name, value]) => ({
+    name, value, domain: 'www.bungie.net', path: '/', secure: true, httpOnly: name === 'bungleatk',
+  })));
 }
 
 /** The popup's elements by test id, narrowed by `data-*` attributes. */
@@ -37,12 +42,15 @@ export async function popupSettled(page, state = 'ready') {
   await page.locator(`[data-testid="popup"][data-state="${state}"]:not([data-refreshing])`).waitFor({ timeout: POPUP_TIMEOUT_MS });
 }
 
-/** Opens the popup in a new page and waits until it has settled on `state`. */
+/**
+ * Opens the popup in a new page and waits until it has settled on `state` (with `state` null,
+ * only until the page has loaded).
+ */
 export async function openPopup(context, state = 'ready') {
   const page = await context.newPage();
   await page.setViewportSize({ width: 520, height: 900 });
   await page.goto(extensionUrl('popup.html'));
-  await popupSettled(page, state);
+  if (state !== null) await popupSettled(page, state);
   return page;
 }
 
@@ -93,4 +101,18 @@ export function characterOf(world, classType) {
 /** An item's definition in the simulator's world. */
 export function definitionOf(world, item) {
   return world.definitions.items[String(item.hash)];
+}
+
+/** A character's weapons (by index) that can leave it: unequipped, instanced, transferable, not exotic. */
+export function movableWeapons(world, index) {
+  return itemsAt(world, index).filter((item) => {
+    const def = definitionOf(world, item);
+    return !item.equipped && item.instanceId && def.itemType === ITEM_TYPE.weapon
+      && def.tierType !== TIER.exotic && !def.nonTransferrable;
+  });
+}
+
+/** The simulator's item with this instance id. */
+export function itemById(world, instanceId) {
+  return world.items.find((item) => item.instanceId === instanceId);
 }

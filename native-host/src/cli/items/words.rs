@@ -446,6 +446,7 @@ mod tests {
             item_hash: RIFLE,
             location,
             equipped,
+            failure: None,
         };
         let report = Report {
             intents: vec![

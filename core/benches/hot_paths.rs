@@ -73,7 +73,11 @@ fn ingest(c: &mut Criterion) {
 /// character, other gear to the vault, vault items to the first character who may use them.
 fn intents(inventory: &Inventory, definitions: &Definitions) -> Vec<Intent> {
     let characters: Vec<_> = inventory.characters.iter().map(|c| c.id).collect();
-    let class_of = |hash| definitions.item(hash).map_or(ClassType::Any, |d| d.class_type);
+    let class_of = |hash| {
+        definitions
+            .item(hash)
+            .map_or(ClassType::Any, |d| d.class_type)
+    };
     inventory
         .items
         .iter()

@@ -1,10 +1,11 @@
 //! `cargo xtask dist`: builds the extension for the Chromium family (`dist/extension/`, loadable
 //! unpacked) and for Firefox (`dist/extension-firefox/`), and a zip of each.
 //!
-//! The wasm core is built by wasm-pack (`--target web`) and shrunk by binaryen's `wasm-opt -Oz`
-//! (the npm package in `tests/`); the files of `extension/` are copied as they are, with the wasm
-//! output in `wasm/` and `config.js` holding the baked-in defaults. Firefox gets a manifest derived
-//! from the Chromium one. Every run starts from empty output folders.
+//! The wasm core is built by wasm-pack (`--target web`, cargo profile `wasm-release`) and shrunk
+//! by binaryen's `wasm-opt -Oz` (the npm package in `tests/`); the files of `extension/` are
+//! copied as they are, with the wasm output in `wasm/` and `config.js` holding the baked-in
+//! defaults. Firefox gets a manifest derived from the Chromium one. Every run starts from empty
+//! output folders.
 
 mod archive;
 mod manifest;
@@ -29,6 +30,9 @@ const LEFT_OUT: [&str; 1] = ["README.md"];
 const WASM_CRATE: &str = "wasm";
 /// The name wasm-pack gives the facade's files (`courier_wasm.js`, `courier_wasm_bg.wasm`).
 const WASM_NAME: &str = "courier_wasm";
+/// The cargo profile the wasm facade is built with (the workspace's Cargo.toml says why);
+/// binaryen's `wasm-opt` runs afterwards, so wasm-pack's own (which downloads) is off.
+const WASM_PROFILE: &str = "wasm-release";
 /// The folder the wasm files go into, inside the extension.
 const WASM_DIR: &str = "wasm";
 /// The file that holds the defaults the options page starts from.
@@ -276,7 +280,9 @@ pub fn build_wasm(root: &Path, target: WasmTarget, out: &Path) -> Result<WasmSiz
                 WASM_CRATE,
                 "--target",
                 target.name(),
-                "--release",
+                "--profile",
+                WASM_PROFILE,
+                "--no-opt",
                 "--out-dir",
             ])
             .arg(out)

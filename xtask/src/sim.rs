@@ -103,7 +103,18 @@ impl RunningSim {
         let binary = target_dir(root)
             .join("debug")
             .join(format!("courier-sim{}", std::env::consts::EXE_SUFFIX));
-        let mut command = Command::new(&binary);
+        Self::start_binary(&binary, root, options, extra_args)
+    }
+
+    /// Starts the courier-sim `binary` (already built) with `options` and `extra_args` in
+    /// `root`, and waits for its ready line.
+    pub fn start_binary(
+        binary: &Path,
+        root: &Path,
+        options: &SimOptions,
+        extra_args: &[&str],
+    ) -> Result<Self> {
+        let mut command = Command::new(binary);
         command
             .args(options.serve_args())
             .args(extra_args)

@@ -32,7 +32,7 @@ use super::defs::{ItemDef, icon_path};
 
 /// What kind of item a definition is, which decides its bucket and its blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+enum Kind {
     /// A weapon of one of the three weapon buckets.
     Weapon,
     /// An armor piece of one of the five armor buckets.
@@ -176,7 +176,7 @@ fn name(rng: &mut ChaCha8Rng) -> String {
 }
 
 /// A sentence of a number of made-up words in the range `words`.
-pub(super) fn sentence(rng: &mut ChaCha8Rng, words: std::ops::Range<usize>) -> String {
+fn sentence(rng: &mut ChaCha8Rng, words: std::ops::Range<usize>) -> String {
     let words = rng.random_range(words);
     let text: Vec<&str> = (0..words)
         .filter_map(|_| WORDS.choose(rng).copied())

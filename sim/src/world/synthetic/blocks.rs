@@ -37,7 +37,7 @@ const GEAR_STATS: usize = 3;
 const GEAR_SOCKETS: usize = 2;
 
 /// Adds the blocks of a `kind` of item to its entity.
-pub fn fill(entity: &mut Value, def: &ItemDef, kind: Kind, rng: &mut ChaCha8Rng) {
+pub(super) fn fill(entity: &mut Value, def: &ItemDef, kind: Kind, rng: &mut ChaCha8Rng) {
     let Some(fields) = entity.as_object_mut() else {
         return;
     };

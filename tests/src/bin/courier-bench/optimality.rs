@@ -117,3 +117,30 @@ impl Measured {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_case_is_counted_once_and_plans_are_never_shorter_than_the_fewest() {
+        let measured = run(150, 3);
+        let counted = measured.planned
+            + measured.missed
+            + measured.impossible
+            + measured.invalid
+            + measured.undecided
+            + measured.unreproduced;
+        assert_eq!(counted, 150);
+        assert!(measured.planned > 100, "{measured:?}");
+        assert!(
+            measured.planner_actions >= measured.fewest_actions,
+            "{measured:?}"
+        );
+        assert_eq!(
+            run(150, 3).planner_actions,
+            measured.planner_actions,
+            "seeded"
+        );
+    }
+}

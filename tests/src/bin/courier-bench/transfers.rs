@@ -108,8 +108,11 @@ fn back_and_forth(
             .map(|character| character.id)
             .find(|&other| {
                 other != holder
-                    && slots_used(inventory, Location::Character(other), definition.bucket_hash)
-                        < definitions.capacity(definition.bucket_hash) as usize
+                    && slots_used(
+                        inventory,
+                        Location::Character(other),
+                        definition.bucket_hash,
+                    ) < definitions.capacity(definition.bucket_hash) as usize
             })
         else {
             continue;
@@ -137,4 +140,34 @@ fn slots_used(inventory: &Inventory, location: Location, bucket: u32) -> usize {
         .iter()
         .filter(|item| item.location == location && item.bucket_hash == bucket)
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_moves_go_back_and_forth_as_two_transfers_each() {
+        let signed = Signed::start(SimConfig {
+            throttle: ThrottleMode::Off,
+            ..SimConfig::default()
+        })
+        .await;
+        let inventory = signed.inventory().await;
+        let definitions = signed.definitions().await;
+        let intents = back_and_forth(&inventory, &definitions, 4).expect("a weapon to move");
+        let destinations: Vec<Destination> = intents
+            .iter()
+            .map(|intent| match intent {
+                Intent::Move { to, .. } => *to,
+                other => panic!("not a move: {other:?}"),
+            })
+            .collect();
+        assert_ne!(destinations[0], destinations[1]);
+        assert_eq!(destinations[0], destinations[2]);
+        assert_eq!(destinations[1], destinations[3]);
+        let planned = plan(&inventory, &definitions, &intents, &PlanOptions::default());
+        assert!(planned.is_complete(), "{planned:?}");
+        assert_eq!(planned.steps.len(), 8);
+    }
 }

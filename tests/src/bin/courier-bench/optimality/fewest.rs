@@ -100,3 +100,60 @@ fn key(inventory: &Inventory) -> Vec<(Location, bool)> {
         .map(|item| (item.location, item.equipped))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use courier_core::model::{ItemId, Location};
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+    use crate::optimality::instance::case;
+
+    #[test]
+    fn a_goal_already_met_takes_no_action() {
+        let case = case(&mut ChaCha8Rng::seed_from_u64(3));
+        let item = &case.inventory.items[0];
+        let goal = Goal::At(item.instance_id.expect("instanced"), item.location);
+        assert_eq!(
+            fewest_actions(&case.inventory, &case.definitions, goal, 4, 1_000),
+            Fewest::Found(0)
+        );
+    }
+
+    #[test]
+    fn the_search_finds_the_shortest_sequence_and_no_shorter() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let (case, id, holder) = std::iter::repeat_with(|| case(&mut rng))
+            .find_map(|case| {
+                // An unequipped item on a character, with room in the vault: one transfer.
+                let item = case.inventory.items.iter().find(|item| {
+                    !item.equipped && matches!(item.location, Location::Character(_))
+                })?;
+                let Location::Character(holder) = item.location else {
+                    return None;
+                };
+                Some((case.clone(), item.instance_id?, holder))
+            })
+            .expect("a case with an unequipped item");
+        let to_vault = Goal::At(id, Location::Vault);
+        assert_eq!(
+            fewest_actions(&case.inventory, &case.definitions, to_vault, 3, 100_000),
+            Fewest::Found(1)
+        );
+        let equipped = Goal::Equipped(id, holder);
+        assert_eq!(
+            fewest_actions(&case.inventory, &case.definitions, equipped, 3, 100_000),
+            Fewest::Found(1)
+        );
+        let missing = Goal::At(ItemId(999_999), Location::Vault);
+        assert_eq!(
+            fewest_actions(&case.inventory, &case.definitions, missing, 2, 100_000),
+            Fewest::NoneWithin(2)
+        );
+        assert_eq!(
+            fewest_actions(&case.inventory, &case.definitions, missing, 6, 10),
+            Fewest::OverBudget
+        );
+    }
+}

@@ -31,7 +31,9 @@ impl Goal {
     /// Whether the inventory meets the goal.
     pub fn met(self, inventory: &Inventory) -> bool {
         match self {
-            Goal::At(id, place) => inventory.item(id).is_some_and(|item| item.location == place),
+            Goal::At(id, place) => inventory
+                .item(id)
+                .is_some_and(|item| item.location == place),
             Goal::Equipped(id, character) => inventory.item(id).is_some_and(|item| {
                 item.location == Location::Character(character) && item.equipped
             }),
@@ -70,12 +72,22 @@ pub fn case(rng: &mut ChaCha8Rng) -> Case {
     for &bucket in gear {
         builder.bucket(bucket, capacity, BucketScope::Character);
     }
-    builder.bucket(buckets::VAULT, vault_items + vault_free, BucketScope::Account);
+    builder.bucket(
+        buckets::VAULT,
+        vault_items + vault_free,
+        BucketScope::Account,
+    );
     for character in &characters {
         for &bucket in gear {
             for slot in 0..capacity {
                 let class = class_for(bucket, character.class_type);
-                builder.item(rng, bucket, class, Location::Character(character.id), slot == 0);
+                builder.item(
+                    rng,
+                    bucket,
+                    class,
+                    Location::Character(character.id),
+                    slot == 0,
+                );
             }
         }
     }
@@ -84,7 +96,13 @@ pub fn case(rng: &mut ChaCha8Rng) -> Case {
         let owner = characters
             .choose(rng)
             .map_or(ClassType::Any, |c| c.class_type);
-        builder.item(rng, bucket, class_for(bucket, owner), Location::Vault, false);
+        builder.item(
+            rng,
+            bucket,
+            class_for(bucket, owner),
+            Location::Vault,
+            false,
+        );
     }
     let inventory = Inventory {
         membership_type: 2,
@@ -157,13 +175,26 @@ impl Builder {
             ItemDef {
                 name: format!("item {hash}"),
                 icon: String::new(),
-                tier: if exotic { Tier::Exotic } else { Tier::Legendary },
-                kind: if weapon { ItemKind::Weapon } else { ItemKind::Armor },
+                tier: if exotic {
+                    Tier::Exotic
+                } else {
+                    Tier::Legendary
+                },
+                kind: if weapon {
+                    ItemKind::Weapon
+                } else {
+                    ItemKind::Armor
+                },
                 type_name: String::new(),
                 bucket_hash: bucket,
                 class_type,
                 unique_label: exotic.then(|| {
-                    if weapon { "exotic_weapon" } else { "exotic_armor" }.to_owned()
+                    if weapon {
+                        "exotic_weapon"
+                    } else {
+                        "exotic_armor"
+                    }
+                    .to_owned()
                 }),
                 max_stack: 1,
                 equippable: true,
@@ -192,10 +223,16 @@ impl Builder {
 
 /// A random intent on a random item, with its goal: to the vault, to another character, or
 /// equipped on a character of its class.
-fn intent(rng: &mut ChaCha8Rng, inventory: &Inventory, definitions: &Definitions) -> (Intent, Goal) {
+fn intent(
+    rng: &mut ChaCha8Rng,
+    inventory: &Inventory,
+    definitions: &Definitions,
+) -> (Intent, Goal) {
     let item = &inventory.items[rng.random_range(0..inventory.items.len())];
     let id = item.instance_id.unwrap_or(ItemId(0));
-    let class = definitions.item(item.hash).map_or(ClassType::Any, |d| d.class_type);
+    let class = definitions
+        .item(item.hash)
+        .map_or(ClassType::Any, |d| d.class_type);
     let users: Vec<CharacterId> = inventory
         .characters
         .iter()
@@ -249,5 +286,52 @@ fn intent(rng: &mut ChaCha8Rng, inventory: &Inventory, definitions: &Definitions
                 Goal::At(id, Location::Vault),
             ),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use rand::SeedableRng;
+
+    use super::*;
+
+    #[test]
+    fn character_buckets_are_full_with_one_equipped_and_the_vault_has_room() {
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        for _ in 0..200 {
+            let case = case(&mut rng);
+            let mut filled: HashMap<(Location, u32), (u32, u32)> = HashMap::new();
+            for item in &case.inventory.items {
+                let entry = filled.entry((item.location, item.bucket_hash)).or_default();
+                entry.0 += 1;
+                entry.1 += u32::from(item.equipped);
+                assert!(!item.locked, "nothing is locked");
+            }
+            for ((location, bucket), (count, equipped)) in filled {
+                let capacity = case.definitions.capacity(bucket);
+                if location == Location::Vault {
+                    assert!(count < capacity, "the vault has a free slot");
+                    assert_eq!(equipped, 0);
+                } else {
+                    assert_eq!(count, capacity, "{location:?} bucket {bucket} is full");
+                    assert_eq!(equipped, 1, "one equipped item per bucket");
+                }
+            }
+            let (Goal::At(id, _) | Goal::Equipped(id, _)) = case.goal;
+            assert!(
+                case.inventory.item(id).is_some(),
+                "the intent names an item of the case"
+            );
+        }
+    }
+
+    #[test]
+    fn the_seed_decides_the_cases() {
+        let first = case(&mut ChaCha8Rng::seed_from_u64(4));
+        let again = case(&mut ChaCha8Rng::seed_from_u64(4));
+        assert_eq!(first.inventory, again.inventory);
+        assert_eq!(first.intent, again.intent);
     }
 }

@@ -13,7 +13,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::dist::{self, Defaults};
+use crate::packaging::{self as dist, Defaults};
 use crate::http;
 use crate::install;
 use crate::sim::{Ready, RunningSim, SimOptions};

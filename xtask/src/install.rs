@@ -6,7 +6,7 @@ use std::process::Command;
 
 use anyhow::Result;
 
-use crate::dist::{self, Built, Defaults};
+use crate::packaging::{self as dist, Built, Defaults};
 use crate::tools::{self, cargo, target_dir};
 
 /// Options of `cargo xtask install`, passed to `courier-host install`.
@@ -92,7 +92,7 @@ fn guide(built: &Built) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dist::Dist;
+    use crate::packaging::Dist;
     use crate::tools::describe;
 
     #[test]

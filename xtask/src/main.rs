@@ -7,7 +7,7 @@
 
 mod bench;
 mod demo;
-mod dist;
+mod packaging;
 mod http;
 mod install;
 mod lockfile;
@@ -61,7 +61,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.task {
         Task::Setup => setup::run(&root),
         Task::Test => test::run(&root),
-        Task::Dist => dist::run(&root),
+        Task::Dist => packaging::run(&root),
         Task::Install(args) => install::run(&root, args),
         Task::Demo(args) => demo::run(&root, args),
         Task::Bench { quick } => bench::run(&root, *quick),

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::demo::{self, DemoArgs};
-use crate::dist;
+use crate::packaging as dist;
 use crate::setup;
 use crate::tools::{self, cargo};
 

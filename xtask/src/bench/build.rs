@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use super::report::{Goal, Measurement, Spec};
 use super::{Bench, bench_dir};
-use crate::dist::{self, Defaults, Dist, WasmSizes, WasmTarget};
+use crate::packaging::{self as dist, Defaults, Dist, WasmSizes, WasmTarget};
 use crate::tools::{self, cargo, target_dir};
 
 /// The row this module yields.

@@ -13,9 +13,9 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::packaging::{self as dist, Defaults};
 use crate::http;
 use crate::install;
+use crate::packaging::{self as dist, Defaults};
 use crate::sim::{Ready, RunningSim, SimOptions};
 use crate::tools::{self, target_dir};
 

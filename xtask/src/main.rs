@@ -7,10 +7,10 @@
 
 mod bench;
 mod demo;
-mod packaging;
 mod http;
 mod install;
 mod lockfile;
+mod packaging;
 mod setup;
 mod sim;
 mod test;

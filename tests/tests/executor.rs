@@ -144,7 +144,6 @@ async fn a_character_to_character_move_is_two_transfers() {
 #[tokio::test]
 async fn a_bulk_move_under_strict_throttles_gets_no_throttle_answer() {
     let (signed, inventory, definitions) = signed(strict()).await;
-    let titan = character(&inventory, ClassType::Titan);
     let intents = vec![Intent::MoveMatching {
         query: "is:weapon -is:equipped".into(),
         to: Destination::Vault,
@@ -160,7 +159,6 @@ async fn a_bulk_move_under_strict_throttles_gets_no_throttle_answer() {
                     .is_some_and(|d| d.kind == courier_core::model::ItemKind::Weapon)
         })
         .count();
-    let _ = titan;
     let mut executor = Executor::new(
         &inventory,
         &definitions,

@@ -213,7 +213,7 @@ impl Journal {
             step: Some(step), ..
         }) = self.in_flight.take()
         {
-            self.ambiguous_without_time(step, "Courier stopped while this step was being sent");
+            self.ambiguous(step, "Courier stopped while this step was being sent");
         }
         for step in &mut self.steps {
             if step.state == StepState::InFlight {
@@ -339,13 +339,8 @@ impl Journal {
         self.wait_until = Some(now + wait);
     }
 
-    /// An answer that does not say whether the step happened.
-    pub(super) fn ambiguous(&mut self, index: usize, reason: &str, now: Duration) {
-        let _ = now;
-        self.ambiguous_without_time(index, reason);
-    }
-
-    fn ambiguous_without_time(&mut self, index: usize, reason: &str) {
+    /// An answer (or a restart) that does not say whether the step happened.
+    pub(super) fn ambiguous(&mut self, index: usize, reason: &str) {
         self.troubled = true;
         self.steps[index].state = StepState::Uncertain {
             reason: reason.to_string(),

@@ -30,7 +30,7 @@ use std::time::Duration;
 pub use journal::{Journal, JournalError, Phase, StepState};
 pub use report::{IntentOutcome, ItemEnd, ItemFailure, NOT_TRIED, Progress, Report};
 
-use crate::api::{ApiError, ApiRequest, Component, Endpoint};
+use crate::api::{ApiError, ApiRequest, Component};
 use crate::inventory::parse_profile;
 use crate::model::{Definitions, Inventory};
 use crate::plan::{Intent, PlanOptions, Step, plan};
@@ -198,11 +198,9 @@ impl Executor {
         };
         match flight.step {
             None => self.journal.profile_failed(now),
-            Some(index) => self.journal.ambiguous(
-                index,
-                "the connection dropped before bungie.net answered",
-                now,
-            ),
+            Some(index) => self
+                .journal
+                .ambiguous(index, "the connection dropped before bungie.net answered"),
         }
     }
 
@@ -223,10 +221,10 @@ impl Executor {
                 | ApiError::Maintenance { .. } => journal.abort(&error),
                 ApiError::NoRoom { .. } | ApiError::NotFound { .. } => journal.stale(index, &error),
                 ApiError::NotJson { .. } | ApiError::Unexpected { .. } => {
-                    journal.ambiguous(index, &error.to_string(), now)
+                    journal.ambiguous(index, &error.to_string())
                 }
                 ApiError::Other { code, .. } if error.is_transient() || *code == 3 => {
-                    journal.ambiguous(index, &error.to_string(), now)
+                    journal.ambiguous(index, &error.to_string())
                 }
                 _ => journal.step_failed(index, &error),
             },
@@ -241,10 +239,9 @@ impl Executor {
         body: &[u8],
         now: Duration,
     ) {
-        let error = match parse_profile(body) {
-            Ok(fresh) => return self.journal.profile_arrived(definitions, fresh, now),
-            Err(error) => error,
-        };
+        if let Ok(fresh) = parse_profile(body) {
+            return self.journal.profile_arrived(definitions, fresh, now);
+        }
         // Not a profile: what the envelope says decides between giving up and trying again.
         match crate::api::decode::<serde::de::IgnoredAny>(status, content_type, body) {
             Err(
@@ -255,20 +252,12 @@ impl Executor {
             Err(api @ ApiError::Throttled { .. }) => {
                 self.journal.wait_until = Some(now + api.retry_after(1).unwrap_or(STALE_RETRY));
             }
-            _ => {
-                let _ = error;
-                self.journal.profile_failed(now);
-            }
+            _ => self.journal.profile_failed(now),
         }
     }
 
     /// The plan's steps and their states, for a preview or a progress view.
     pub fn steps(&self) -> impl Iterator<Item = (&Step, &StepState)> {
         self.journal.steps.iter().map(|s| (&s.step, &s.state))
-    }
-
-    /// The endpoint a step uses.
-    pub fn endpoint(step: &Step) -> Endpoint {
-        journal::request_for(step, 0).endpoint
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::*;
+use crate::api::Endpoint;
 use crate::model::{
     BucketDef, BucketScope, Character, CharacterId, ClassType, Item, ItemId, Location, buckets,
 };

@@ -301,14 +301,11 @@ impl Planner<'_> {
                 let in_vault = self.send_to_vault(index, amount, Purpose::Requested, 0)?;
                 self.bring_from_vault(in_vault, amount, target, Purpose::Requested, 0)?;
             }
-            (Location::Account, Destination::Character(target)) => {
-                // Account-wide items are with every character already.
-                if equip {
-                    return Err(Refusal::NotEquippable {
-                        name: self.board.name(index),
-                    });
-                }
-                let _ = target;
+            // Account-wide items are with every character already, and cannot be equipped.
+            (Location::Account, Destination::Character(_)) if equip => {
+                return Err(Refusal::NotEquippable {
+                    name: self.board.name(index),
+                });
             }
             _ => {}
         }

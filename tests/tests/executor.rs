@@ -89,6 +89,28 @@ fn assert_no_step_twice(signed: &Signed) {
     assert!(repeated.is_empty(), "steps sent twice: {repeated:?}");
 }
 
+/// The instanced, unequipped gear any class can use on a character (at least one).
+fn spare_gear(
+    inventory: &Inventory,
+    definitions: &Definitions,
+    holder: CharacterId,
+) -> Vec<ItemId> {
+    let spares: Vec<ItemId> = inventory
+        .items
+        .iter()
+        .filter(|i| {
+            i.location == Location::Character(holder)
+                && !i.equipped
+                && definitions
+                    .item(i.hash)
+                    .is_some_and(|d| d.class_type == ClassType::Any && d.equippable)
+        })
+        .filter_map(|i| i.instance_id)
+        .collect();
+    assert!(!spares.is_empty(), "character {holder} has spare gear");
+    spares
+}
+
 fn move_intent(id: ItemId, to: Destination, equip: bool) -> Intent {
     Intent::Move {
         item: ItemRef::Instance { id },
@@ -103,18 +125,7 @@ async fn a_character_to_character_move_is_two_transfers() {
     let (signed, inventory, definitions) = signed(strict()).await;
     let hunter = character(&inventory, ClassType::Hunter);
     let warlock = character(&inventory, ClassType::Warlock);
-    let weapon = inventory
-        .items
-        .iter()
-        .find(|i| {
-            i.location == Location::Character(hunter)
-                && !i.equipped
-                && definitions
-                    .item(i.hash)
-                    .is_some_and(|d| d.class_type == ClassType::Any && d.equippable)
-        })
-        .expect("a spare hunter weapon");
-    let id = weapon.instance_id.expect("instanced");
+    let id = spare_gear(&inventory, &definitions, hunter)[0];
     let mut executor = Executor::new(
         &inventory,
         &definitions,
@@ -201,17 +212,8 @@ async fn every_fault_kind_is_survived_without_repeating_a_step() {
     let (signed, inventory, definitions) = signed(strict()).await;
     let hunter = character(&inventory, ClassType::Hunter);
     let warlock = character(&inventory, ClassType::Warlock);
-    let spares: Vec<ItemId> = inventory
-        .items
-        .iter()
-        .filter(|i| {
-            i.location == Location::Character(hunter)
-                && !i.equipped
-                && definitions
-                    .item(i.hash)
-                    .is_some_and(|d| d.class_type == ClassType::Any && d.equippable)
-        })
-        .filter_map(|i| i.instance_id)
+    let spares: Vec<ItemId> = spare_gear(&inventory, &definitions, hunter)
+        .into_iter()
         .take(4)
         .collect();
     assert_eq!(spares.len(), 4);
@@ -309,18 +311,7 @@ async fn a_stale_inventory_is_refreshed_and_replanned_once() {
     let (signed, inventory, definitions) = signed(strict()).await;
     let titan = character(&inventory, ClassType::Titan);
     let warlock = character(&inventory, ClassType::Warlock);
-    let weapon = inventory
-        .items
-        .iter()
-        .find(|i| {
-            i.location == Location::Character(titan)
-                && !i.equipped
-                && definitions
-                    .item(i.hash)
-                    .is_some_and(|d| d.class_type == ClassType::Any && d.equippable)
-        })
-        .expect("a spare titan weapon");
-    let id = weapon.instance_id.expect("instanced");
+    let id = spare_gear(&inventory, &definitions, titan)[0];
     // Behind Courier's back the weapon goes to the vault: the plan (Titan -> vault -> Warlock)
     // meets 1623 on its first step, refreshes, and re-plans vault -> Warlock.
     {

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::model::Tier;
+use crate::model::{ClassType, Tier};
 
 use super::lexer::ends_word;
 
@@ -45,6 +45,46 @@ pub(super) enum Filter {
     Hash(u32),
     /// `id:`: the instance id.
     Id(i64),
+    /// `on:`: on a character of this class (equipped or in its inventory).
+    On(CharacterClass),
+}
+
+/// The classes `on:` names a character by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CharacterClass {
+    /// `on:titan`.
+    Titan,
+    /// `on:hunter`.
+    Hunter,
+    /// `on:warlock`.
+    Warlock,
+}
+
+impl CharacterClass {
+    /// Every class `on:` takes.
+    pub const ALL: [CharacterClass; 3] = [
+        CharacterClass::Titan,
+        CharacterClass::Hunter,
+        CharacterClass::Warlock,
+    ];
+
+    /// The word after `on:`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CharacterClass::Titan => "titan",
+            CharacterClass::Hunter => "hunter",
+            CharacterClass::Warlock => "warlock",
+        }
+    }
+
+    /// The model's class.
+    pub fn class_type(self) -> ClassType {
+        match self {
+            CharacterClass::Titan => ClassType::Titan,
+            CharacterClass::Hunter => ClassType::Hunter,
+            CharacterClass::Warlock => ClassType::Warlock,
+        }
+    }
 }
 
 /// How `power:` compares.
@@ -258,6 +298,7 @@ impl fmt::Display for Filter {
             }
             Filter::Hash(hash) => write!(f, "hash:{hash}"),
             Filter::Id(id) => write!(f, "id:{id}"),
+            Filter::On(class) => write!(f, "on:{}", class.name()),
         }
     }
 }
@@ -342,6 +383,7 @@ mod tests {
             Filter::Power(Comparison::GreaterOrEqual, 1800),
             Filter::Hash(3_628_991_658),
             Filter::Id(6_917_529_012_345_678_901),
+            Filter::On(CharacterClass::Hunter),
             Filter::name("Sunshot"),
             Filter::name("The Last Word"),
             Filter::name("say \"hi\" \\o/"),
@@ -362,6 +404,7 @@ mod tests {
                 "power:>=1800",
                 "hash:3628991658",
                 "id:6917529012345678901",
+                "on:hunter",
                 "sunshot",
                 "\"the last word\"",
                 r#""say \"hi\" \\o/""#,

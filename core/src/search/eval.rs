@@ -52,7 +52,20 @@ impl Subject<'_, '_> {
                 .is_some_and(|power| comparison.holds(power, *bound)),
             Filter::Hash(hash) => self.item.hash == *hash,
             Filter::Id(id) => self.item.instance_id.is_some_and(|i| i.0 == *id),
+            Filter::On(class) => self.on(class.class_type()),
         }
+    }
+
+    /// Whether the item is on (equipped by or carried by) a character of `class`.
+    fn on(&self, class: ClassType) -> bool {
+        let Location::Character(owner) = self.item.location else {
+            return false;
+        };
+        self.ctx
+            .inventory
+            .characters
+            .iter()
+            .any(|character| character.id == owner && character.class_type == class)
     }
 
     fn is(&self, filter: IsFilter) -> bool {
@@ -111,7 +124,7 @@ mod tests {
 
     use super::super::{Context, filter};
     use super::*;
-    use crate::model::{CharacterId, Definitions, Inventory, ItemId};
+    use crate::model::{Character, CharacterId, Definitions, Inventory, ItemId};
 
     const TITAN: CharacterId = CharacterId(2_305_843_009_000_000_001);
     const HUNTER: CharacterId = CharacterId(2_305_843_009_000_000_002);
@@ -216,6 +229,17 @@ mod tests {
             transfer_status: 1,
             power: Some(1700),
         });
+        inventory.characters = [(TITAN, ClassType::Titan), (HUNTER, ClassType::Hunter)]
+            .into_iter()
+            .map(|(id, class_type)| Character {
+                id,
+                class_type,
+                light: 1810,
+                emblem_path: String::new(),
+                emblem_background_path: String::new(),
+                date_last_played: String::new(),
+            })
+            .collect();
         let definitions = Definitions {
             items,
             buckets: HashMap::new(),
@@ -373,6 +397,25 @@ mod tests {
             ])
         );
         assert_eq!(hits("is:inpostmaster"), set(&["Gjallarhorn"]));
+    }
+
+    #[test]
+    fn on_filters_match_what_a_character_carries_or_wears_but_not_its_postmaster() {
+        assert_eq!(
+            hits("on:titan"),
+            set(&["Service Revolver", "Helm of Saint-14", "Mark of the Titan"])
+        );
+        assert_eq!(
+            hits("on:HUNTER"),
+            set(&["Sunshot", "Striders of the Hunt", "#777"])
+        );
+        assert_eq!(hits("on:warlock"), set(&[]), "no Warlock on this account");
+        assert_eq!(
+            hits("on:titan is:weapon -is:equipped"),
+            set(&[]),
+            "the Titan's only weapon outside the postmaster is equipped"
+        );
+        assert_eq!(hits("on:hunter is:weapon"), set(&["Sunshot", "#777"]));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! | `is:exotic` `is:legendary` `is:rare` `is:common` | its tier |
 //! | `is:locked` `is:unlocked` `is:equipped` | its state (unlocked = lockable and not locked) |
 //! | `is:invault` `is:inpostmaster` | where it is |
+//! | `on:titan` `on:hunter` `on:warlock` | on a character of that class, equipped or carried (not in its postmaster) |
 //! | `is:kinetic` `is:energy` `is:power` `is:helmet` `is:gauntlets` `is:chest` `is:leg` `is:classitem` | its bucket |
 //! | `is:titan` `is:hunter` `is:warlock` | the one class that may use it (not items for any class) |
 //! | `tier:exotic` ... `tier:basic`, `tier:2` ... `tier:6` | its tier |

@@ -12,7 +12,7 @@
 
 use std::str::FromStr;
 
-use super::ast::{Comparison, Expr, Filter, IsFilter, Query, TIER_NAMES};
+use super::ast::{CharacterClass, Comparison, Expr, Filter, IsFilter, Query, TIER_NAMES};
 use super::lexer::{Token, TokenKind, tokenize};
 use super::{SearchError, char_position};
 use crate::model::Tier;
@@ -21,7 +21,7 @@ use crate::model::Tier;
 const MAX_DEPTH: usize = 64;
 
 /// The filter keys, as written before the `:`.
-const KEYS: [&str; 6] = ["is", "tier", "power", "name", "hash", "id"];
+const KEYS: [&str; 7] = ["is", "tier", "power", "name", "hash", "id", "on"];
 
 impl Query {
     /// Parses a query; the empty (or all-blank) text is the query that matches everything.
@@ -169,7 +169,7 @@ impl<'a> Parser<'a> {
         if !KEYS.contains(&key.as_str()) {
             let hint = match closest(&key, KEYS) {
                 Some(near) => format!("did you mean {near}:?"),
-                None => "the filters are is:, tier:, power:, name:, hash: and id:".to_string(),
+                None => "the filters are is:, on:, tier:, power:, name:, hash: and id:".to_string(),
             };
             return Err(self.error(key_start, &format!("unknown filter {key}:"), Some(hint)));
         }
@@ -224,6 +224,17 @@ impl<'a> Parser<'a> {
                 None => refuse(
                     format!("id:{value} is not an item instance id"),
                     "write the instance id, a number of up to 19 digits".to_string(),
+                ),
+            },
+            "on" => match CharacterClass::ALL.into_iter().find(|c| c.name() == lower) {
+                Some(class) => Ok(Filter::On(class)),
+                None => refuse(
+                    format!("on:{value} is not a character"),
+                    match closest(&lower, CharacterClass::ALL.map(CharacterClass::name)) {
+                        Some(near) => format!("did you mean on:{near}?"),
+                        None => "name a character by its class: on:titan, on:hunter or on:warlock"
+                            .to_string(),
+                    },
                 ),
             },
             _ => Ok(Filter::name(value)),
@@ -382,6 +393,10 @@ mod tests {
             parse("id:6917529012345678901"),
             Expr::Filter(Filter::Id(6_917_529_012_345_678_901))
         );
+        assert_eq!(
+            parse("on:Warlock"),
+            Expr::Filter(Filter::On(CharacterClass::Warlock))
+        );
     }
 
     #[test]
@@ -426,6 +441,15 @@ mod tests {
         assert_eq!(error("hash:4294967296").position, 5);
         assert_eq!(error("hash:+12").position, 5);
         assert_eq!(error("id:12a").position, 3);
+        assert_eq!(
+            error("on:hunetr").message,
+            "on:hunetr is not a character at 3; did you mean on:hunter?"
+        );
+        assert!(
+            error("on:vault")
+                .message
+                .contains("on:titan, on:hunter or on:warlock")
+        );
         let e = error("a is:");
         assert_eq!(
             (e.position, e.message.as_str()),

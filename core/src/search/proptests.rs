@@ -3,10 +3,10 @@
 
 use proptest::prelude::*;
 
-use super::ast::{Comparison, Expr, Filter, IsFilter, Query, TIER_NAMES};
+use super::ast::{CharacterClass, Comparison, Expr, Filter, IsFilter, Query, TIER_NAMES};
 
 /// Pieces of query syntax, valid and broken, to glue into near-queries.
-const FRAGMENTS: [&str; 24] = [
+const FRAGMENTS: [&str; 26] = [
     "(",
     ")",
     "-",
@@ -29,6 +29,8 @@ const FRAGMENTS: [&str; 24] = [
     "name:\"x y\"",
     "hash:",
     "id:1",
+    "on:titan",
+    "on:",
     "xûr",
     "名",
 ];
@@ -47,6 +49,7 @@ fn filter() -> impl Strategy<Value = Filter> {
             .prop_map(|(comparison, bound)| Filter::Power(comparison, bound)),
         any::<u32>().prop_map(Filter::Hash),
         (0..=i64::MAX).prop_map(Filter::Id),
+        prop::sample::select(&CharacterClass::ALL[..]).prop_map(Filter::On),
     ]
 }
 

@@ -1,6 +1,8 @@
 //! What every request passes through: the request log and `--latency` for all of them, and for
 //! Platform endpoints the API key check and fault injection.
 
+use std::time::Instant;
+
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -27,8 +29,10 @@ const SECRET_FIELDS: [&str; 4] = ["j_password", "password", "client_secret", "re
 #[derive(Debug, Clone, Copy)]
 pub struct Stale;
 
-/// Logs every request with what was answered, and delays the answer by `--latency`.
+/// Logs every request with what was answered, and sends the answer `--latency` after the
+/// request came in.
 pub async fn log_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let received = Instant::now();
     let arrived = state.now();
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
@@ -70,9 +74,21 @@ pub async fn log_requests(State(state): State<AppState>, request: Request, next:
         admitted,
     };
     if !state.config.latency.is_zero() {
-        tokio::time::sleep(state.config.latency).await;
+        wait_until(received + state.config.latency).await;
     }
     response
+}
+
+/// Waits until `deadline`, precisely: tokio's timer rounds every wait up to the next whole
+/// millisecond, which would make each answer up to a millisecond later than `--latency` says,
+/// so the wait is a thread's sleep on tokio's blocking pool. If the client goes away meanwhile,
+/// the sleeping thread simply ends on time.
+async fn wait_until(deadline: Instant) {
+    let remaining = deadline.saturating_duration_since(Instant::now());
+    if !remaining.is_zero() {
+        // The sleep cannot panic, so the join cannot fail.
+        let _ = tokio::task::spawn_blocking(move || std::thread::sleep(remaining)).await;
+    }
 }
 
 /// An admitted action whose answer is on its way out; dropping it ends the action.

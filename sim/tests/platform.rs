@@ -1049,7 +1049,12 @@ async fn latency_delays_answers() {
         .send()
         .await
         .expect("answer");
-    assert!(started.elapsed() >= Duration::from_millis(150));
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(150), "{elapsed:?}");
+    // Not a timing assertion on the machine's speed: a wait rounded to a later millisecond
+    // tick, or added after the answer's own work, would still pass; this catches a latency
+    // applied twice.
+    assert!(elapsed < Duration::from_millis(300), "{elapsed:?}");
 }
 
 async fn queue_fault(sim: &Sim, kind: &str, path: &str) {

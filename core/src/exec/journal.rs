@@ -144,6 +144,9 @@ pub struct Journal {
     pub next_id: u64,
     /// When each endpoint was last sent to, by name.
     pub last_sent: Vec<(String, Duration)>,
+    /// How long each endpoint's last answer took to come back, by name.
+    #[serde(default)]
+    pub round_trips: Vec<(String, Duration)>,
     /// Nothing is sent before this.
     pub wait_until: Option<Duration>,
     /// Whether the run already re-planned after a stale inventory.
@@ -184,6 +187,7 @@ impl Journal {
             in_flight: None,
             next_id: 1,
             last_sent: Vec::new(),
+            round_trips: Vec::new(),
             wait_until: None,
             replanned: false,
             troubled: false,
@@ -234,6 +238,7 @@ impl Journal {
         }
         self.wait_until = None;
         self.last_sent.clear();
+        self.round_trips.clear();
         self.restarted = true;
     }
 
@@ -256,8 +261,12 @@ impl Journal {
         None
     }
 
-    /// When an endpoint may be sent to again. After a restart the old send times are unknown,
-    /// so the first action waits one spacing from now.
+    /// When an endpoint may be sent to again: its documented spacing after the last send, plus
+    /// the margin. The margin is the last answer's round trip when that was shorter than
+    /// [`SPACING_MARGIN`]: that request reached bungie.net before its answer left, so waiting
+    /// its round trip more guarantees the spacing as bungie.net counts it, however the network
+    /// delays either request. After a restart the old send times are unknown, so the first
+    /// action waits one spacing from now.
     pub(super) fn ready_at(&mut self, endpoint: Endpoint, now: Duration) -> Option<Duration> {
         if self.restarted && endpoint.is_action() {
             self.restarted = false;
@@ -266,7 +275,17 @@ impl Journal {
         self.last_sent
             .iter()
             .find(|(name, _)| name == endpoint.name())
-            .map(|(_, at)| *at + endpoint.spacing() + SPACING_MARGIN)
+            .map(|(_, at)| *at + endpoint.spacing() + self.margin(endpoint.name()))
+    }
+
+    /// The margin added to `endpoint`'s spacing (see [`Journal::ready_at`]).
+    fn margin(&self, endpoint: &str) -> Duration {
+        self.round_trips
+            .iter()
+            .find(|(name, _)| name == endpoint)
+            .map_or(SPACING_MARGIN, |(_, round_trip)| {
+                (*round_trip).min(SPACING_MARGIN)
+            })
     }
 
     /// Records a request as sent and hands it out.
@@ -300,11 +319,21 @@ impl Journal {
     }
 
     /// The flight with this id, if it is the one in the air.
-    pub(super) fn take_flight(&mut self, id: u64) -> Option<Flight> {
-        match self.in_flight {
-            Some(flight) if flight.id == id => self.in_flight.take(),
-            _ => None,
+    /// The flight `id`, answered (or failed) at `now`, if it is the one in flight. An action's
+    /// round trip is recorded for its endpoint: with one request in flight, the endpoint sent
+    /// to last is the flight's.
+    pub(super) fn take_flight(&mut self, id: u64, now: Duration) -> Option<Flight> {
+        let flight = match self.in_flight {
+            Some(flight) if flight.id == id => self.in_flight.take()?,
+            _ => return None,
+        };
+        if flight.step.is_some()
+            && let Some((name, sent_at)) = self.last_sent.last().cloned()
+        {
+            self.round_trips.retain(|(n, _)| *n != name);
+            self.round_trips.push((name, now.saturating_sub(sent_at)));
         }
+        Some(flight)
     }
 
     /// bungie.net said the step happened.

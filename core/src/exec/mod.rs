@@ -41,7 +41,8 @@ pub const MAX_ATTEMPTS: u32 = 4;
 pub const MAX_THROTTLES: u32 = 8;
 /// How many profile refreshes in a row may be stale before the executor gives up checking.
 pub const MAX_STALE_REFRESHES: u32 = 5;
-/// Margin added to each endpoint's documented spacing, for the jitter between send and arrival.
+/// The most added to each endpoint's documented spacing, for the jitter between send and
+/// arrival; less when the endpoint's last round trip was shorter (see [`Journal`]'s `ready_at`).
 pub const SPACING_MARGIN: Duration = Duration::from_millis(15);
 /// How long to wait before asking again for a profile that came back stale.
 pub const STALE_RETRY: Duration = Duration::from_millis(500);
@@ -178,7 +179,7 @@ impl Executor {
         body: &[u8],
         now: Duration,
     ) {
-        let Some(flight) = self.journal.take_flight(id) else {
+        let Some(flight) = self.journal.take_flight(id, now) else {
             return;
         };
         match flight.step {
@@ -193,7 +194,7 @@ impl Executor {
     /// Request `id` got no answer (connection dropped, timed out): it may or may not have
     /// happened.
     pub fn handle_failure(&mut self, id: u64, now: Duration) {
-        let Some(flight) = self.journal.take_flight(id) else {
+        let Some(flight) = self.journal.take_flight(id, now) else {
             return;
         };
         match flight.step {

@@ -143,6 +143,41 @@ fn one_request_in_flight_and_the_documented_spacing() {
 }
 
 #[test]
+fn a_quick_answer_shortens_the_margin_to_its_round_trip_and_a_slow_one_does_not_lengthen_it() {
+    let definitions = definitions();
+    let mut executor = Executor::new(
+        &inventory(3),
+        &definitions,
+        to_vault(3),
+        PlanOptions::default(),
+    );
+    let answer = |executor: &mut Executor, id, at| {
+        executor.handle_response(&definitions, id, 200, None, &envelope(1, 0), at);
+    };
+    let first = expect_send(&mut executor, MS(0));
+    answer(&mut executor, first.id, MS(2));
+    assert_eq!(
+        executor.poll(MS(2)),
+        Poll::Wait(MS(102)),
+        "a 2 ms round trip: the spacing plus 2 ms"
+    );
+    let second = expect_send(&mut executor, MS(102));
+    answer(&mut executor, second.id, MS(160));
+    assert_eq!(
+        executor.poll(MS(160)),
+        Poll::Wait(MS(202) + SPACING_MARGIN),
+        "a 58 ms round trip: the spacing plus the whole margin, no more"
+    );
+    let third = expect_send(&mut executor, MS(217));
+    executor.handle_failure(third.id, MS(221));
+    assert_eq!(
+        executor.journal().round_trips,
+        [("TransferItem".to_string(), MS(4))],
+        "a dropped answer counts its time too"
+    );
+}
+
+#[test]
 fn throttles_are_waited_out_with_their_throttle_seconds() {
     let definitions = definitions();
     let mut executor = Executor::new(

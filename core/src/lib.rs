@@ -27,5 +27,6 @@ pub mod links;
 pub mod model;
 pub mod plan;
 pub mod popup;
+mod scan;
 pub mod search;
 pub mod xur;

@@ -72,31 +72,57 @@ impl fmt::Display for ItemId {
 
 /// int64 ids travel as JSON strings of digits (numbers are accepted too).
 pub mod int64_string {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use std::fmt;
+
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
 
     /// Writes the id as a string.
     pub fn serialize<S: Serializer>(value: &i64, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(value)
     }
 
-    /// Reads a string of digits or a number.
+    /// Reads a string of digits or a number (without buffering the value, as an untagged enum
+    /// would: ids are read thousands of times per profile).
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either<'a> {
-            Number(i64),
-            Text(&'a str),
-            Owned(String),
+        deserializer.deserialize_any(Int64Visitor)
+    }
+
+    /// Accepts an int64 as a number or as a string of digits.
+    struct Int64Visitor;
+
+    impl Visitor<'_> for Int64Visitor {
+        type Value = i64;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("an int64 id, as a number or a string of digits")
         }
-        let parse = |text: &str| {
-            text.parse::<i64>()
-                .map_err(|_| serde::de::Error::custom(format!("{text:?} is not an int64 id")))
-        };
-        match Either::deserialize(deserializer)? {
-            Either::Number(n) => Ok(n),
-            Either::Text(text) => parse(text),
-            Either::Owned(text) => parse(&text),
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<i64, E> {
+            Ok(value)
         }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
+            i64::try_from(value).map_err(|_| E::custom(format!("{value} is not an int64 id")))
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<i64, E> {
+            parse(text).ok_or_else(|| E::custom(format!("{text:?} is not an int64 id")))
+        }
+    }
+
+    /// An int64 written in decimal. Up to 19 plain digits (every id bungie.net sends) are read
+    /// without overflow checks, which cost a 128-bit multiply per digit on wasm32; anything
+    /// else goes through `str::parse`.
+    pub fn parse(text: &str) -> Option<i64> {
+        let digits = text.as_bytes();
+        if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
+            return text.parse().ok();
+        }
+        let value = digits
+            .iter()
+            .fold(0u64, |value, digit| value * 10 + u64::from(digit - b'0'));
+        i64::try_from(value).ok()
     }
 }
 

@@ -1,10 +1,10 @@
 //! Turns the parsed components of a profile into the [`Inventory`] model: characters ordered by
 //! when they were last played, and every item with its location.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use super::wire::{CharacterData, Component, InstanceData, ItemData, ItemList, ProfileResponse};
-use crate::model::{Character, CharacterId, ClassType, Inventory, Item, ItemId, Location, buckets};
+use super::wire::{CharacterData, Component, ItemData, ItemList, ProfileResponse};
+use crate::model::{Character, CharacterId, ClassType, Inventory, Item, Location, buckets};
 
 /// `ItemState` bit: the item is locked.
 const LOCKED: u32 = 1;
@@ -13,12 +13,6 @@ const LOCKED: u32 = 1;
 pub(super) fn inventory(response: ProfileResponse<'_>) -> Inventory {
     let (membership_id, membership_type) = membership(&response);
     let characters = characters(data(response.characters).unwrap_or_default());
-    let powers = powers(
-        response
-            .item_components
-            .and_then(|components| data(components.instances))
-            .unwrap_or_default(),
-    );
     let item = |wire: &ItemData, location: Location, equipped: bool| Item {
         instance_id: wire.item_instance_id,
         hash: wire.item_hash,
@@ -31,7 +25,7 @@ pub(super) fn inventory(response: ProfileResponse<'_>) -> Inventory {
         transfer_status: wire.transfer_status,
         power: wire
             .item_instance_id
-            .and_then(|id| powers.get(&id).copied()),
+            .and_then(|id| response.powers.get(&id).copied()),
     };
 
     let mut items = Vec::new();
@@ -121,14 +115,6 @@ fn membership(response: &ProfileResponse<'_>) -> (i64, i32) {
         Some((character.membership_id, character.membership_type))
     };
     from_profile.or_else(from_characters).unwrap_or_default()
-}
-
-/// Each instanced item's power, from its instance's primary stat.
-fn powers(instances: HashMap<ItemId, InstanceData>) -> HashMap<ItemId, i32> {
-    instances
-        .into_iter()
-        .filter_map(|(id, instance)| instance.primary_stat.map(|stat| (id, stat.value)))
-        .collect()
 }
 
 /// A per-character component's entries, in the order of `characters`; characters the

@@ -2,9 +2,10 @@
 //!
 //! [`parse_profile`] reads the envelope of `GET /Platform/Destiny2/{type}/Profile/{id}/` with
 //! any of the components 100, 102, 103, 200, 201, 205 and 300 (each may be missing, or present
-//! without data when it is private) into a [`model::Inventory`](crate::model::Inventory). It
-//! parses straight from the bytes into small borrowed structs: the parts Courier does not use
-//! (sockets, plug sets, stats, ...) are skipped without being built.
+//! without data when it is private) into a [`model::Inventory`](crate::model::Inventory). A
+//! structural scan finds the components; those Courier uses are parsed straight from their
+//! bytes into small borrowed structs, and the rest (sockets, plug sets, reusable plugs, ...)
+//! are jumped over without being parsed.
 //!
 //! ```
 //! let answer = br#"{"Response": {"profileInventory": {"data": {"items": [
@@ -15,6 +16,7 @@
 //! ```
 
 mod build;
+mod read;
 mod wire;
 
 #[cfg(test)]
@@ -24,7 +26,7 @@ use serde::de::IgnoredAny;
 
 use crate::api::{self, ApiError};
 use crate::model::Inventory;
-use wire::{Envelope, ProfileResponse};
+use crate::scan;
 
 /// Why a GetProfile answer could not become an inventory.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -55,28 +57,59 @@ pub enum ProfileError {
 /// Components that are missing (not asked for, or private) leave their part of the inventory
 /// empty. The membership comes from component 100 when present, else from the characters.
 pub fn parse_profile(bytes: &[u8]) -> Result<Inventory, ProfileError> {
-    let envelope: Envelope<ProfileResponse<'_>> = match serde_json::from_slice(bytes) {
-        Ok(envelope) => envelope,
-        Err(error) if error.is_syntax() || error.is_eof() => {
-            return Err(ProfileError::NotJson {
-                detail: error.to_string(),
-            });
-        }
-        // An error envelope may carry a `Response` of another shape: its code comes first.
-        Err(error) => return Err(refusal(bytes).unwrap_or(ProfileError::Shape(error.to_string()))),
-    };
-    if envelope.error_code != SUCCESS {
-        return Err(refusal(bytes).unwrap_or_else(|| {
-            ProfileError::Shape(format!(
-                "an error envelope (ErrorCode {}) whose other fields cannot be read",
-                envelope.error_code
-            ))
-        }));
+    if !scan::is_object_at(bytes, 0) {
+        return Err(not_an_envelope(bytes));
     }
-    let response = envelope.response.ok_or_else(|| {
-        ProfileError::Shape("the envelope says Success but carries no Response".to_string())
-    })?;
-    Ok(build::inventory(response))
+    let mut envelope = read::Envelope::default();
+    let read = read::envelope(bytes, &mut envelope);
+    match (read, envelope.code) {
+        (Err(error @ ProfileError::NotJson { .. }), _) => Err(error),
+        // An error envelope may carry a `Response` of another shape: its code comes first.
+        (_, Some(code)) if code != SUCCESS => Err(refusal(bytes).unwrap_or_else(|| {
+            ProfileError::Shape(format!(
+                "an error envelope (ErrorCode {code}) whose other fields cannot be read"
+            ))
+        })),
+        (Err(error), None) => Err(refusal(bytes).unwrap_or(error)),
+        (Err(error), Some(_)) => Err(error),
+        (Ok(()), None) => Err(ProfileError::Shape(
+            "the answer has no ErrorCode".to_string(),
+        )),
+        (Ok(()), Some(_)) => envelope.response.map(build::inventory).ok_or_else(|| {
+            ProfileError::Shape("the envelope says Success but carries no Response".to_string())
+        }),
+    }
+}
+
+impl From<scan::ScanError> for ProfileError {
+    /// Text whose structure the scan could not follow is not (complete) JSON.
+    fn from(error: scan::ScanError) -> Self {
+        ProfileError::NotJson {
+            detail: error.to_string(),
+        }
+    }
+}
+
+impl ProfileError {
+    /// The error serde_json gave for a part of the answer: broken JSON, or the wrong shape.
+    fn from_serde(error: &serde_json::Error) -> Self {
+        if error.is_syntax() || error.is_eof() {
+            ProfileError::NotJson {
+                detail: error.to_string(),
+            }
+        } else {
+            ProfileError::Shape(error.to_string())
+        }
+    }
+}
+
+/// Why text that does not start with an object is no envelope: not JSON at all (an outage
+/// page, nothing), or JSON of another kind.
+fn not_an_envelope(bytes: &[u8]) -> ProfileError {
+    match serde_json::from_slice::<IgnoredAny>(bytes) {
+        Err(error) => ProfileError::from_serde(&error),
+        Ok(_) => ProfileError::Shape("the answer is JSON but not an object".to_string()),
+    }
 }
 
 /// `PlatformErrorCodes.Success`.

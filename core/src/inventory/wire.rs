@@ -1,6 +1,6 @@
-//! The parts of a GetProfile envelope Courier reads, as serde structs that borrow from the
-//! input bytes. Every field not named here (sockets, plug sets, stats, reusable plugs, ...) is
-//! skipped by the parser without being built.
+//! The parts of a GetProfile answer Courier reads, as serde structs that borrow from the input
+//! bytes. Every field not named here (sockets, plug sets, stats, reusable plugs, ...) is skipped
+//! without being built.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -9,18 +9,6 @@ use serde::Deserialize;
 
 use crate::model::{CharacterId, ItemId, int64_string};
 
-/// The Platform envelope around a `Response` of type `R`; the rest of an error envelope is
-/// read by [`crate::api::decode`].
-#[derive(Deserialize)]
-pub(super) struct Envelope<R> {
-    /// The answer itself; absent on most errors.
-    #[serde(rename = "Response")]
-    pub response: Option<R>,
-    /// `PlatformErrorCodes`: 1 is Success.
-    #[serde(rename = "ErrorCode")]
-    pub error_code: i32,
-}
-
 /// A component block: `data` is absent when the component is private to someone else.
 #[derive(Deserialize)]
 pub(super) struct Component<T> {
@@ -28,12 +16,11 @@ pub(super) struct Component<T> {
     pub data: Option<T>,
 }
 
-/// `DestinyProfileResponse`, the components Courier uses.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `DestinyProfileResponse`, the components Courier uses; each is `None` when the answer did
+/// not carry it (or carried `null`).
+#[derive(Default)]
 pub(super) struct ProfileResponse<'a> {
     /// When bungie.net built this answer.
-    #[serde(borrow, default)]
     pub response_minted_timestamp: Option<Cow<'a, str>>,
     /// Component 100.
     pub profile: Option<Component<ProfileData>>,
@@ -42,14 +29,14 @@ pub(super) struct ProfileResponse<'a> {
     /// Component 103.
     pub profile_currencies: Option<Component<ItemList>>,
     /// Component 200, by character id.
-    #[serde(borrow)]
     pub characters: Option<Component<BTreeMap<CharacterId, CharacterData<'a>>>>,
     /// Component 201 (inventory and postmaster), by character id.
     pub character_inventories: Option<Component<BTreeMap<CharacterId, ItemList>>>,
     /// Component 205, by character id.
     pub character_equipment: Option<Component<BTreeMap<CharacterId, ItemList>>>,
-    /// Component 300 and its siblings; only `instances` is read.
-    pub item_components: Option<ItemComponents>,
+    /// Component 300 (`itemComponents.instances`), as each instance's power: the value of its
+    /// primary stat (attack or defense).
+    pub powers: HashMap<ItemId, i32>,
 }
 
 /// `DestinyProfileComponent`.
@@ -129,21 +116,6 @@ pub(super) struct ItemData {
 /// A missing quantity means one item.
 fn one() -> i32 {
     1
-}
-
-/// `DestinyItemComponentSetOfint64`, its instances alone.
-#[derive(Deserialize)]
-pub(super) struct ItemComponents {
-    /// Component 300, by instance id.
-    pub instances: Option<Component<HashMap<ItemId, InstanceData>>>,
-}
-
-/// `DestinyItemInstanceComponent`, its primary stat alone.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct InstanceData {
-    /// Attack or defense: the item's power.
-    pub primary_stat: Option<Stat>,
 }
 
 /// `DestinyStat`.

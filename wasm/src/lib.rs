@@ -7,11 +7,10 @@
 //!
 //! | export | module |
 //! |---|---|
-//! | `setDefinitions`, `definitionsFromTables` | [`definitions`] |
+//! | `setDefinitions`, `definitionsFromTables`, `DefinitionsBuilder` | [`definitions`] |
 //! | `parseProfile`, `snapshot`, `search`, `plan`, `startRun`, `itemHashFromUrl`, `bestCopy` | [`views`] |
 //! | `stepRun` | [`run`] |
 //! | `fetchProfile`, `fetchDefinitions`, `fetchXur` | [`fetch`] |
-//! | `hostRequest`, `parseHostAnswer` | [`host`] |
 //!
 //! Built with `wasm-pack build wasm --target web`; loaded in the extension's module service
 //! worker by `import init, * as core from './wasm/courier_wasm.js'`.
@@ -19,7 +18,6 @@
 pub mod definitions;
 pub mod error;
 pub mod fetch;
-pub mod host;
 pub mod http;
 pub mod js;
 pub mod run;

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use courier_wasm::error::CourierError;
-use courier_wasm::{definitions, fetch, host, js, run, views};
+use courier_wasm::{definitions, fetch, js, run, views};
 use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -72,6 +72,37 @@ fn definitions_built_from_tables_load_and_come_back_from_their_bytes() {
         message.contains("DestinyInventoryItemDefinition"),
         "{message}"
     );
+}
+
+#[wasm_bindgen_test]
+fn the_builder_takes_the_item_table_in_chunks() {
+    let whole = load_definitions();
+    let nothing = courier_core::model::Definitions::default().to_bytes();
+    for size in [1, 7, 4096] {
+        definitions::set_definitions(&nothing).expect("empty definitions load");
+        let mut builder = definitions::DefinitionsBuilder::new();
+        for chunk in ITEMS.chunks(size) {
+            builder.push(chunk).expect("a chunk of the embedded table");
+        }
+        let bytes = builder.finish(BUCKETS).expect("the whole table was pushed");
+        assert_eq!(bytes, whole, "chunks of {size} bytes");
+    }
+    let snapshot = json_of(&views::snapshot(inventory(), true, "cookie", false).expect("snapshot"));
+    assert_eq!(
+        snapshot["stores"][0]["buckets"][0]["items"][1]["name"], "Gjallarhorn",
+        "the builder loaded its definitions"
+    );
+
+    let mut builder = definitions::DefinitionsBuilder::new();
+    builder
+        .push(&ITEMS[..ITEMS.len() / 2])
+        .expect("the first half");
+    let message = thrown(builder.finish(BUCKETS).map(JsValue::from), "definitions");
+    assert!(message.contains("cut short"), "{message}");
+
+    let mut builder = definitions::DefinitionsBuilder::new();
+    let refused = builder.push(b"<html>").map(|()| JsValue::UNDEFINED);
+    thrown(refused, "definitions");
 }
 
 #[wasm_bindgen_test]
@@ -334,19 +365,4 @@ fn the_best_copy_is_the_unlocked_one_and_none_is_null() {
             .expect("no copy is no error")
             .is_null()
     );
-}
-
-#[wasm_bindgen_test]
-fn host_messages_are_checked_with_cores_protocol() {
-    let hello = r#"{"id":1,"type":"hello"}"#;
-    assert_eq!(host::host_request(hello.into()).expect("valid"), hello);
-    let empty =
-        host::host_request(r#"{"id":2,"type":"psn_login","npsso":""}"#.into()).map(JsValue::from);
-    let message = thrown(empty, "bad_request");
-    assert!(message.contains("npsso"), "{message}");
-
-    let answer = host::parse_host_answer(r#"{"id":1,"ok":true,"version":"0.1.0","protocol":1}"#)
-        .expect("an answer");
-    assert_eq!(json_of(&answer)["version"], "0.1.0");
-    thrown(host::parse_host_answer("{\"id\":"), "unexpected_response");
 }

@@ -1,11 +1,12 @@
 //! The definitions the module holds once set: from the extension's cache
-//! ([`set_definitions`]) or built from freshly downloaded manifest tables
-//! ([`definitions_from_tables`]). Until then every export works on hashes, as core does with
-//! empty definitions.
+//! ([`set_definitions`]) or built from freshly downloaded manifest tables, whole
+//! ([`definitions_from_tables`]) or as the item table downloads ([`DefinitionsBuilder`]).
+//! Until then every export works on hashes, as core does with empty definitions.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use courier_core::defs::{ItemTableBuilder, parse_bucket_table};
 use courier_core::model::Definitions;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -26,8 +27,15 @@ pub fn load(definitions: Definitions) {
     DEFINITIONS.with(|cell| *cell.borrow_mut() = Rc::new(definitions));
 }
 
-/// `setDefinitions(bytes)`: loads cached definitions (the bytes `definitionsFromTables` or
-/// `fetchDefinitions` returned).
+/// Loads freshly built definitions and returns the bytes to cache.
+fn load_built(definitions: Definitions) -> Vec<u8> {
+    let bytes = definitions.to_bytes();
+    load(definitions);
+    bytes
+}
+
+/// `setDefinitions(bytes)`: loads cached definitions (the bytes `definitionsFromTables`,
+/// `DefinitionsBuilder.finish` or `fetchDefinitions` returned).
 #[wasm_bindgen(js_name = setDefinitions)]
 pub fn set_definitions(bytes: &[u8]) -> Result<(), CourierError> {
     load(Definitions::from_bytes(bytes)?);
@@ -39,8 +47,39 @@ pub fn set_definitions(bytes: &[u8]) -> Result<(), CourierError> {
 /// returns the bytes to cache.
 #[wasm_bindgen(js_name = definitionsFromTables)]
 pub fn definitions_from_tables(items: &[u8], buckets: &[u8]) -> Result<Vec<u8>, CourierError> {
-    let definitions = Definitions::from_tables(items, buckets)?;
-    let bytes = definitions.to_bytes();
-    load(definitions);
-    Ok(bytes)
+    Ok(load_built(Definitions::from_tables(items, buckets)?))
+}
+
+/// `new DefinitionsBuilder()`: the definitions built as the DestinyInventoryItemDefinition file
+/// downloads, so only one chunk of it is in the module's memory at a time: `push(chunk)` each
+/// `Uint8Array` as it arrives, then `finish(buckets)`.
+#[wasm_bindgen]
+#[derive(Debug, Default)]
+pub struct DefinitionsBuilder {
+    items: ItemTableBuilder,
+}
+
+#[wasm_bindgen]
+impl DefinitionsBuilder {
+    /// An empty builder.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `push(chunk)`: the next bytes of the item file, split anywhere; a file that is not an
+    /// item table throws a `definitions` error (and so does every later call).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), CourierError> {
+        Ok(self.items.push(chunk)?)
+    }
+
+    /// `finish(buckets)`: with the whole item file pushed and the
+    /// DestinyInventoryBucketDefinition file, loads the definitions and returns the bytes to
+    /// cache. The builder is used up.
+    pub fn finish(self, buckets: &[u8]) -> Result<Vec<u8>, CourierError> {
+        Ok(load_built(Definitions {
+            items: self.items.finish()?,
+            buckets: parse_bucket_table(buckets)?,
+        }))
+    }
 }

@@ -5,13 +5,13 @@ use courier_core::api::{ApiRequest, DestinyManifest, UserInfoCard, UserMembershi
 use courier_core::defs::{BUCKET_TABLE, ITEM_TABLE};
 use courier_core::exec::PROFILE_COMPONENTS;
 use courier_core::inventory;
-use courier_core::model::{Definitions, Inventory};
+use courier_core::model::Inventory;
 use courier_core::xur::{XUR_COMPONENTS, XUR_VENDOR_HASH, XurDigest, XurSource};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::definitions;
+use crate::definitions::{self, DefinitionsBuilder};
 use crate::error::CourierError;
 use crate::http::{Answer, Connection};
 use crate::js::{Bytes, from_js, to_js};
@@ -92,8 +92,8 @@ struct Fetched<'a> {
 }
 
 /// `fetchDefinitions(connection, cachedVersion?)`: `null` when the manifest is still at
-/// `cachedVersion`; else downloads the item and bucket tables, loads the definitions, and
-/// resolves to `{version, bytes}`.
+/// `cachedVersion`; else downloads the item table (read chunk by chunk as it arrives) and the
+/// bucket table, loads the definitions, and resolves to `{version, bytes}`.
 #[wasm_bindgen(js_name = fetchDefinitions)]
 pub async fn fetch_definitions(
     connection: JsValue,
@@ -112,11 +112,18 @@ pub async fn fetch_definitions(
             )
         })
     };
-    let items = connection.content(table(ITEM_TABLE)?).await?;
-    let buckets = connection.content(table(BUCKET_TABLE)?).await?;
-    let definitions = Definitions::from_tables(&items, &buckets)?;
-    let bytes = definitions.to_bytes();
-    definitions::load(definitions);
+    let mut builder = DefinitionsBuilder::new();
+    connection
+        .content(table(ITEM_TABLE)?, |chunk| builder.push(chunk))
+        .await?;
+    let mut buckets = Vec::new();
+    connection
+        .content(table(BUCKET_TABLE)?, |chunk| {
+            buckets.extend_from_slice(chunk);
+            Ok(())
+        })
+        .await?;
+    let bytes = builder.finish(&buckets)?;
     to_js(
         "definitions",
         &Fetched {

@@ -3,12 +3,15 @@
 
 use courier_core::api::{ApiRequest, Auth, Method, UserInfoCard};
 use gloo_net::http::{RequestBuilder, Response};
+use js_sys::Uint8Array;
 use serde::Deserialize;
-use wasm_bindgen::JsValue;
-use web_sys::RequestCredentials;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReadableStreamDefaultReader, ReadableStreamReadResult, RequestCredentials};
 
 use crate::error::CourierError;
 use crate::js::from_js;
+use crate::run::describe;
 
 /// Where and how to reach bungie.net, as the extension passes it:
 /// `{ origin, apiKey, auth?: {kind:"cookie", bungled} | {kind:"bearer", token}, membership? }`.
@@ -98,10 +101,15 @@ impl Connection {
             .map_err(|error| CourierError::network(request.endpoint.name(), &self.origin, error))
     }
 
-    /// The bytes of a file on the same origin (a manifest table path like
-    /// `/common/destiny2_content/json/en/...`); a path elsewhere, a failed download or an
-    /// error status is a `definitions` error.
-    pub async fn content(&self, path: &str) -> Result<Vec<u8>, CourierError> {
+    /// A file on the same origin (a manifest table path like
+    /// `/common/destiny2_content/json/en/...`), handed to `take` chunk by chunk as it
+    /// downloads, so it is never in memory whole; a path elsewhere, a failed download or an
+    /// error status is a `definitions` error, and an error from `take` stops the download.
+    pub async fn content(
+        &self,
+        path: &str,
+        mut take: impl FnMut(&[u8]) -> Result<(), CourierError>,
+    ) -> Result<(), CourierError> {
         if !path.starts_with('/') || path.starts_with("//") {
             return Err(CourierError::new(
                 "definitions",
@@ -125,11 +133,55 @@ impl Connection {
         if !response.ok() {
             return Err(failed(format!("HTTP {}", response.status())));
         }
-        response
-            .binary()
-            .await
-            .map_err(|error| failed(error.to_string()))
+        let Some(body) = response.body() else {
+            return Ok(());
+        };
+        let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        // One buffer for every piece: the module's memory holds one piece at a time.
+        let mut piece = Vec::new();
+        loop {
+            let read: ReadableStreamReadResult = JsFuture::from(reader.read())
+                .await
+                .map_err(|error| failed(describe(&error)))?
+                .unchecked_into();
+            if read.get_done().unwrap_or(false) {
+                return Ok(());
+            }
+            let chunk: Uint8Array = read
+                .get_value()
+                .dyn_into()
+                .map_err(|value| failed(format!("the body gave {value:?}, not bytes")))?;
+            if let Err(error) = hand_over(&chunk, &mut piece, &mut take) {
+                // Nothing waits for the cancellation: the download is no longer wanted.
+                let _ = reader.cancel();
+                return Err(error);
+            }
+        }
     }
+}
+
+/// The most bytes of a download copied into the module's memory at once: the browser hands
+/// over chunks of up to 2 MiB, and a wasm module's memory never shrinks.
+pub const PIECE_BYTES: u32 = 64 * 1024;
+
+/// Gives a downloaded chunk to `take` in pieces of at most [`PIECE_BYTES`], each copied into
+/// `piece`.
+fn hand_over(
+    chunk: &Uint8Array,
+    piece: &mut Vec<u8>,
+    take: &mut impl FnMut(&[u8]) -> Result<(), CourierError>,
+) -> Result<(), CourierError> {
+    let length = chunk.length();
+    let mut from = 0;
+    while from < length {
+        let to = length.min(from.saturating_add(PIECE_BYTES));
+        let bytes = chunk.subarray(from, to);
+        piece.resize(bytes.length() as usize, 0);
+        bytes.copy_to(piece);
+        take(piece)?;
+        from = to;
+    }
+    Ok(())
 }
 
 /// Reads the whole answer.
@@ -139,4 +191,70 @@ async fn answer(response: Response) -> Result<Answer, gloo_net::Error> {
         content_type: response.headers().get("content-type"),
         body: response.binary().await?,
     })
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use js_sys::Uint8Array;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::{PIECE_BYTES, hand_over};
+    use crate::error::CourierError;
+
+    /// A chunk as big as the ones Chromium hands over, with bytes that show their place.
+    fn big_chunk() -> (Vec<u8>, Uint8Array) {
+        let bytes: Vec<u8> = (0..PIECE_BYTES * 2 + 100)
+            .map(|at| (at % 251) as u8)
+            .collect();
+        let chunk = Uint8Array::from(bytes.as_slice());
+        (bytes, chunk)
+    }
+
+    #[wasm_bindgen_test]
+    fn a_big_chunk_is_handed_over_in_pieces_in_order() {
+        let (bytes, chunk) = big_chunk();
+        let mut piece = Vec::new();
+        let mut taken = Vec::new();
+        let mut sizes = Vec::new();
+        hand_over(&chunk, &mut piece, &mut |bytes: &[u8]| {
+            sizes.push(bytes.len());
+            taken.extend_from_slice(bytes);
+            Ok(())
+        })
+        .expect("every piece is taken");
+        let full = PIECE_BYTES as usize;
+        assert_eq!(sizes, [full, full, 100]);
+        assert_eq!(taken, bytes);
+        assert!(piece.capacity() <= full, "one piece's room");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_refused_piece_stops_the_hand_over() {
+        let (_, chunk) = big_chunk();
+        let mut calls = 0;
+        let refused = hand_over(&chunk, &mut Vec::new(), &mut |_: &[u8]| {
+            calls += 1;
+            Err(CourierError::new("definitions", "not a table"))
+        });
+        assert_eq!(
+            refused.map_err(|error| error.kind).err().as_deref(),
+            Some("definitions")
+        );
+        assert_eq!(calls, 1);
+    }
+
+    #[wasm_bindgen_test]
+    fn an_empty_chunk_hands_over_nothing() {
+        let mut calls = 0;
+        hand_over(
+            &Uint8Array::new_with_length(0),
+            &mut Vec::new(),
+            &mut |_: &[u8]| {
+                calls += 1;
+                Ok(())
+            },
+        )
+        .expect("nothing to refuse");
+        assert_eq!(calls, 0);
+    }
 }

@@ -134,7 +134,7 @@ async fn persist(on_send: &js_sys::Function, journal: &Journal) -> Result<(), Co
 }
 
 /// A thrown JavaScript value in words: an Error's message, a string itself, else its debug form.
-fn describe(thrown: &JsValue) -> String {
+pub(crate) fn describe(thrown: &JsValue) -> String {
     match thrown.dyn_ref::<js_sys::Error>() {
         Some(error) => String::from(error.message()),
         None => thrown.as_string().unwrap_or_else(|| format!("{thrown:?}")),

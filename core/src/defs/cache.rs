@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use postcard::ser_flavors;
 use serde::{Deserialize, Serialize};
 
 use super::DefsError;
@@ -31,9 +32,15 @@ impl Definitions {
             items: sorted(&self.items),
             buckets: sorted(&self.buckets),
         };
-        // Writing to a Vec cannot run out of room, and every sequence here has a known
-        // length, so postcard has no way to fail.
-        postcard::to_extend(&file, vec![FORMAT_VERSION])
+        // Counting bytes and writing to a Vec cannot run out of room, and every sequence here
+        // has a known length, so postcard has no way to fail.
+        let length: usize = postcard::serialize_with_flavor(&file, ser_flavors::Size::default())
+            .expect("postcard counts sized sequences of plain data");
+        // Allocated once at its final size: growing by doubling would leave up to twice the
+        // size behind in a wasm module's memory, which never shrinks.
+        let mut bytes = Vec::with_capacity(1 + length);
+        bytes.push(FORMAT_VERSION);
+        postcard::to_extend(&file, bytes)
             .expect("postcard writes sized sequences of plain data into a Vec")
     }
 

@@ -5,8 +5,9 @@
 //! `...BucketDefinition`) point to: one JSON object from hash to entity. The object is visited
 //! entry by entry and each entity read straight into a small borrowed struct of the fields
 //! Courier needs, so a table of tens of megabytes is never held as a JSON tree. Redacted and
-//! blacklisted entities are left out. [`Definitions::to_bytes`] and
-//! [`Definitions::from_bytes`] cache the result.
+//! blacklisted entities are left out. [`ItemTableBuilder`] reads the item table the same way
+//! from chunks as they download, so the file never has to be in memory whole.
+//! [`Definitions::to_bytes`] and [`Definitions::from_bytes`] cache the result.
 //!
 //! ```
 //! let items = br#"{"1363886209": {"displayProperties": {"name": "Gjallarhorn", "icon": "/g.jpg"},
@@ -20,15 +21,21 @@
 //! assert_eq!(defs.capacity(138197802), 700);
 //! ```
 
+mod builder;
 mod cache;
+mod entries;
 mod table;
 mod wire;
 
 #[cfg(test)]
+mod builder_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
+use std::fmt::Display;
 
+pub use builder::ItemTableBuilder;
 pub use cache::FORMAT_VERSION;
 
 use crate::model::{BucketDef, Definitions, ItemDef};
@@ -77,18 +84,19 @@ pub enum DefsError {
 
 /// Reads a DestinyInventoryItemDefinition table into item definitions by hash.
 pub fn parse_item_table(bytes: &[u8]) -> Result<HashMap<u32, ItemDef>, DefsError> {
-    table::read::<ItemEntity<'_>>(bytes).map_err(|error| table_error(ITEM_TABLE, &error))
+    table::read::<ItemEntity<'_>>(bytes).map_err(|error| table_error(ITEM_TABLE, error))
 }
 
 /// Reads a DestinyInventoryBucketDefinition table into bucket definitions by hash.
 pub fn parse_bucket_table(bytes: &[u8]) -> Result<HashMap<u32, BucketDef>, DefsError> {
-    table::read::<BucketEntity<'_>>(bytes).map_err(|error| table_error(BUCKET_TABLE, &error))
+    table::read::<BucketEntity<'_>>(bytes).map_err(|error| table_error(BUCKET_TABLE, error))
 }
 
-fn table_error(table: &'static str, error: &serde_json::Error) -> DefsError {
+/// A [`DefsError::Table`] of this table with what was wrong.
+fn table_error(table: &'static str, detail: impl Display) -> DefsError {
     DefsError::Table {
         table,
-        detail: error.to_string(),
+        detail: detail.to_string(),
     }
 }
 

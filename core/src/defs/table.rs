@@ -22,29 +22,44 @@ pub(super) trait Entity<'de>: Deserialize<'de> {
 pub(super) fn read<'de, E: Entity<'de>>(
     bytes: &'de [u8],
 ) -> Result<HashMap<u32, E::Def>, serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let table = deserializer.deserialize_map(TableVisitor::<E>(PhantomData))?;
-    deserializer.end()?;
+    let mut table = HashMap::new();
+    read_into::<E>(bytes, &mut table)?;
     Ok(table)
 }
 
-/// Visits the table's object, keeping the definitions of the entities that are not hidden.
-struct TableVisitor<E>(PhantomData<fn() -> E>);
+/// Reads a JSON object of `E` from bytes into `table`, a later entry of a hash replacing an
+/// earlier one; on an error, the entries before it are already in.
+pub(super) fn read_into<'de, E: Entity<'de>>(
+    bytes: &'de [u8],
+    table: &mut HashMap<u32, E::Def>,
+) -> Result<(), serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    deserializer.deserialize_map(TableVisitor::<E::Def, E> {
+        table,
+        entity: PhantomData,
+    })?;
+    deserializer.end()
+}
 
-impl<'de, E: Entity<'de>> Visitor<'de> for TableVisitor<E> {
-    type Value = HashMap<u32, E::Def>;
+/// Visits the table's object, keeping the definitions of the entities that are not hidden.
+struct TableVisitor<'t, D, E> {
+    table: &'t mut HashMap<u32, D>,
+    entity: PhantomData<fn() -> E>,
+}
+
+impl<'de, E: Entity<'de>> Visitor<'de> for TableVisitor<'_, E::Def, E> {
+    type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("an object of definitions keyed by their hash")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut table = HashMap::new();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(hash) = map.next_key::<u32>()? {
             if let Some(def) = map.next_value::<E>()?.into_def() {
-                table.insert(hash, def);
+                self.table.insert(hash, def);
             }
         }
-        Ok(table)
+        Ok(())
     }
 }

@@ -17,7 +17,7 @@ const REDACTED: u32 = 3400;
 const BLACKLISTED: u32 = 3500;
 
 /// An item table in the manifest's shape, with fields Courier does not read.
-fn item_table() -> Vec<u8> {
+pub(super) fn item_table() -> Vec<u8> {
     json!({
         GJALLARHORN.to_string(): {
             "displayProperties": { "description": "Wolfpack rounds.", "name": "Gjallarhorn",

@@ -266,30 +266,59 @@ pub struct Character {
     pub date_last_played: String,
 }
 
-/// One item or stack.
+/// One item or stack. Fields at their usual value (no instance id, a quantity of one, not
+/// equipped, ...) are left out of its JSON, which keeps the inventory's text about a third
+/// shorter; reading fills them back in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Item {
     /// The instance id; uninstanced stacks have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<ItemId>,
     /// The definition hash.
     pub hash: u32,
     /// The stack size (1 for instanced items).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
     pub quantity: i32,
     /// The bucket it sits in now (the vault bucket in the vault, the postmaster bucket there).
     pub bucket_hash: u32,
     /// Where it is.
     pub location: Location,
     /// Whether it is equipped.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub equipped: bool,
     /// Whether it is locked.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub locked: bool,
     /// Whether it can be locked.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub lockable: bool,
     /// `TransferStatuses` flags (1 equipped, 2 not transferable, 4 no room).
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub transfer_status: u32,
     /// Its power, for weapons and armor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power: Option<i32>,
+}
+
+/// A stack of one, the usual quantity.
+fn one() -> i32 {
+    1
+}
+
+/// Whether a quantity is the usual one.
+fn is_one(quantity: &i32) -> bool {
+    *quantity == 1
+}
+
+/// Whether a flag is off.
+fn is_false(flag: &bool) -> bool {
+    !*flag
+}
+
+/// Whether a set of flags is empty.
+fn is_zero(flags: &u32) -> bool {
+    *flags == 0
 }
 
 /// The whole inventory of one Destiny account.

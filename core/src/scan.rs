@@ -2,10 +2,12 @@
 //! without building or checking them.
 //!
 //! Reading a GetProfile answer this way jumps over the large components Courier does not use
-//! (sockets, reusable plugs, plug sets: most of the bytes) about twice as fast as serde_json
-//! parses them to ignore them; the values Courier reads are parsed by serde_json where they
-//! start, which checks them fully. Depth is a counter, so deep nesting cannot overflow the
-//! stack.
+//! (sockets, reusable plugs, plug sets: most of the bytes) without parsing them: containers are
+//! passed 64 bytes at a time as bit masks (with wasm's vector instructions in the extension's
+//! build, 64-bit words elsewhere), which on the real 2021 profile makes the whole read about
+//! twice as fast as letting serde_json ignore those parts. The values Courier reads are parsed
+//! by serde_json where they start, which checks them fully. Depth is a counter, so deep nesting
+//! cannot overflow the stack.
 
 use std::borrow::Cow;
 
@@ -122,42 +124,187 @@ fn string_end(text: &[u8], start: usize) -> Result<usize, ScanError> {
 }
 
 /// The end of the object or array that opens at `start`, just after its closing bracket.
+///
+/// The text is read in blocks of 64 bytes, each as bit masks of its quotes, backslashes and
+/// brackets ([`block_masks`]). In a block without backslashes, the bytes inside strings are
+/// the prefix XOR of the quote mask, so the brackets outside strings are counted with a few
+/// word operations, and only a block where the depth may come back to zero is walked bracket
+/// by bracket. Blocks with escapes, and the last bytes, go through [`Walk::bytes`].
 fn container_end(text: &[u8], start: usize) -> Result<usize, ScanError> {
-    let mut depth = 0usize;
+    let mut walk = Walk::default();
+    let rest = text.get(start..).ok_or(ScanError::Truncated)?;
+    let (blocks, tail) = rest.as_chunks::<64>();
     let mut at = start;
-    loop {
-        at = next_structural(text, at).ok_or(ScanError::Truncated)?;
-        match text[at] {
-            b'"' => at = string_end(text, at)?,
-            b'{' | b'[' => {
-                depth += 1;
-                at += 1;
-            }
-            _ => {
-                // The first byte opens, so depth is at least one here.
-                depth -= 1;
-                at += 1;
-                if depth == 0 {
-                    return Ok(at);
+    for block in blocks {
+        let masks = block_masks(block);
+        let end = if masks.backslashes != 0 || walk.escaped {
+            walk.bytes(block)
+        } else {
+            walk.block(&masks)
+        };
+        if let Some(end) = end {
+            return Ok(at + end);
+        }
+        at += 64;
+    }
+    walk.bytes(tail)
+        .map(|end| at + end)
+        .ok_or(ScanError::Truncated)
+}
+
+/// Where a walk through a container is.
+#[derive(Default)]
+struct Walk {
+    /// Open brackets not closed yet.
+    depth: usize,
+    /// Inside a string.
+    in_string: bool,
+    /// The next byte is escaped.
+    escaped: bool,
+}
+
+impl Walk {
+    /// Walks `bytes` one by one; the offset just after the bracket that closes the container,
+    /// if it is among them.
+    fn bytes(&mut self, bytes: &[u8]) -> Option<usize> {
+        for (index, byte) in bytes.iter().enumerate() {
+            if self.escaped {
+                self.escaped = false;
+            } else if self.in_string {
+                match byte {
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+            } else {
+                match byte {
+                    b'"' => self.in_string = true,
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' | b']' => {
+                        self.depth = self.depth.saturating_sub(1);
+                        if self.depth == 0 {
+                            return Some(index + 1);
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
+        None
+    }
+
+    /// Walks a 64-byte block without backslashes through its masks, like [`Walk::bytes`].
+    fn block(&mut self, masks: &Masks) -> Option<usize> {
+        let inside = prefix_xor(masks.quotes) ^ if self.in_string { u64::MAX } else { 0 };
+        self.in_string ^= masks.quotes.count_ones() % 2 == 1;
+        let opens = masks.opens & !inside;
+        let closes = masks.closes & !inside;
+        let (opened, closed) = (opens.count_ones() as usize, closes.count_ones() as usize);
+        if self.depth > closed {
+            self.depth = self.depth + opened - closed;
+            return None;
+        }
+        let mut brackets = opens | closes;
+        while brackets != 0 {
+            let index = brackets.trailing_zeros();
+            if opens & (1 << index) != 0 {
+                self.depth += 1;
+            } else {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    return Some(index as usize + 1);
+                }
+            }
+            brackets &= brackets - 1;
+        }
+        None
     }
 }
 
-/// The offset of the first quote or bracket from `at`.
-fn next_structural(text: &[u8], at: usize) -> Option<usize> {
-    text.get(at..)?
-        .iter()
-        .position(|byte| is_structural(*byte))
-        .map(|index| at + index)
+/// Bit `i` of each mask is set when byte `i` of a 64-byte block is that kind of byte.
+struct Masks {
+    /// `"`.
+    quotes: u64,
+    /// `\`.
+    backslashes: u64,
+    /// `{` and `[`.
+    opens: u64,
+    /// `}` and `]`.
+    closes: u64,
 }
 
-/// Whether `byte` is `"`, `{`, `}`, `[` or `]` (setting bit 5 turns `[` into `{` and `]` into
-/// `}`, and no other byte into either).
-fn is_structural(byte: u8) -> bool {
-    let folded = byte | 0x20;
-    byte == b'"' || folded == b'{' || folded == b'}'
+/// Bit `i` set when an odd number of bits at or below `i` are set in `bits`: with the quote
+/// mask, the bytes from an opening quote up to (not including) its closing one.
+fn prefix_xor(mut bits: u64) -> u64 {
+    for shift in [1, 2, 4, 8, 16, 32] {
+        bits ^= bits << shift;
+    }
+    bits
+}
+
+/// The masks of a block, sixteen bytes at a time with wasm's 128-bit vector instructions
+/// (Chromium 91 and Firefox 89 onwards have them).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn block_masks(block: &[u8; 64]) -> Masks {
+    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, u64x2, v128, v128_or};
+    let word = |eight: &[u8]| {
+        eight
+            .iter()
+            .rev()
+            .fold(0u64, |word, byte| (word << 8) | u64::from(*byte))
+    };
+    let mask = |lanes: &[v128; 4], test: &dyn Fn(v128) -> v128| {
+        lanes.iter().enumerate().fold(0u64, |mask, (index, lane)| {
+            mask | (u64::from(u8x16_bitmask(test(*lane))) << (16 * index))
+        })
+    };
+    let (sixteens, _) = block.as_chunks::<16>();
+    let lanes: [v128; 4] = std::array::from_fn(|index| {
+        let (low, high) = sixteens[index].split_at(8);
+        u64x2(word(low), word(high))
+    });
+    let folded = |lane: v128| v128_or(lane, u8x16_splat(0x20));
+    Masks {
+        quotes: mask(&lanes, &|lane| u8x16_eq(lane, u8x16_splat(b'"'))),
+        backslashes: mask(&lanes, &|lane| u8x16_eq(lane, u8x16_splat(b'\\'))),
+        opens: mask(&lanes, &|lane| u8x16_eq(folded(lane), u8x16_splat(b'{'))),
+        closes: mask(&lanes, &|lane| u8x16_eq(folded(lane), u8x16_splat(b'}'))),
+    }
+}
+
+/// The masks of a block, eight bytes at a time in a 64-bit word.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn block_masks(block: &[u8; 64]) -> Masks {
+    const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
+    let mut masks = Masks {
+        quotes: 0,
+        backslashes: 0,
+        opens: 0,
+        closes: 0,
+    };
+    let (words, _) = block.as_chunks::<8>();
+    for (index, word) in words.iter().enumerate() {
+        let word = u64::from_le_bytes(*word);
+        let folded = word | (0x20 * EVERY_BYTE);
+        let at = |byte: u8, among: u64| {
+            zero_bytes(among ^ (u64::from(byte) * EVERY_BYTE)) << (8 * index)
+        };
+        masks.quotes |= at(b'"', word);
+        masks.backslashes |= at(b'\\', word);
+        masks.opens |= at(b'{', folded);
+        masks.closes |= at(b'}', folded);
+    }
+    masks
+}
+
+/// One bit per zero byte of `word`, packed: bit `i` for byte `i`.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn zero_bytes(word: u64) -> u64 {
+    const LOW_SEVEN: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // 0x80 in exactly the bytes that are zero (no carry crosses a byte)...
+    let high = !(((word & LOW_SEVEN) + LOW_SEVEN) | word | LOW_SEVEN);
+    // ...and those eight bits gathered into the top byte by one multiplication.
+    (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 /// The first offset from `at` that is not JSON whitespace.
@@ -190,6 +337,8 @@ fn unexpected(text: &[u8], offset: usize, wanted: &'static str) -> ScanError {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     /// The keys and the text of the values of the object `text`, and where it ended.
@@ -269,19 +418,42 @@ mod tests {
         assert!(is_object_at(b"x {", 1) && !is_object_at(b"[{}]", 0));
     }
 
-    #[test]
-    fn every_structural_byte_is_found_at_every_position() {
-        for byte in 0..=255u8 {
-            for position in 0..20 {
-                let mut text = vec![b' '; 20];
-                text[position] = byte;
-                let expected = b"\"{}[]".contains(&byte).then_some(position);
-                assert_eq!(next_structural(&text, 0), expected, "{byte} at {position}");
+    /// JSON values whose strings are full of quotes, backslashes and brackets.
+    fn tricky_json() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<i64>().prop_map(serde_json::Value::from),
+            "[a-z{}\\[\\]\"\\\\ ]{0,90}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                prop::collection::btree_map("[a-z\\]\"]{0,6}", inner, 0..6)
+                    .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_container_ends_where_its_text_does_at_any_offset(
+            value in tricky_json(),
+            padding in 0usize..130,
+            pretty in proptest::bool::ANY,
+        ) {
+            let container = serde_json::json!([value, "]"]);
+            let written = if pretty {
+                serde_json::to_string_pretty(&container)
+            } else {
+                serde_json::to_string(&container)
             }
+            .expect("JSON");
+            let text = format!("{}{written} ,\"after\": [1]", " ".repeat(padding));
+            proptest::prop_assert_eq!(
+                skip_value(text.as_bytes(), padding),
+                Ok(padding + written.len())
+            );
         }
-        let text = b"yY_\x7f 12 ,:]";
-        assert_eq!(next_structural(text, 0), Some(text.len() - 1));
-        assert_eq!(next_structural(text, text.len()), None);
     }
 
     #[test]

@@ -28,7 +28,7 @@ function whenReady(work) {
 async function menusForCachedInventory() {
   const options = await loadOptions();
   const cached = await cachedInventory(options.bungieOrigin);
-  await installMenus(menuCharacters(cached?.inventory));
+  await installMenus(menuCharacters(cached));
 }
 
 onMessage((message) => whenReady(() => service.dispatch(message)));

@@ -1,18 +1,19 @@
-// The toolbar popup: asks the worker for one snapshot, draws it, and sends the player's intents.
-// It owns no state beyond what it shows. Every text that came from the network is set with
-// textContent or setAttribute, never parsed as HTML.
+// The toolbar popup: draws the view the worker kept from the last opening straight from
+// storage, asks the worker for one snapshot (and a refresh when it is a cached copy), draws what
+// is newer, and sends the player's intents. It owns no state beyond what it shows. Every text
+// that came from the network is set with textContent or setAttribute, never parsed as HTML.
 
 import { askWorker, openOptions } from './lib/browser.js';
-import { el, textEl } from './lib/dom.js';
+import { cssUrl, el, textEl } from './lib/dom.js';
 import { GRID_KEYS, itemTowards } from './lib/grid.js';
 import { watchRun } from './popup-run.js';
 import { showXur } from './popup-xur.js';
 import {
   assetUrl,
-  findItem,
   itemActions,
   itemKey,
   itemLabel,
+  itemsByKey,
   matchCount,
   matcher,
   movedAsideLines,
@@ -20,10 +21,12 @@ import {
   planProblems,
   postmasterFill,
   refusedForRoom,
+  replacesShown,
   searchTargets,
   storeName,
   vaultFill,
 } from './lib/popup-model.js';
+import { cachedView } from './lib/state.js';
 import { errorSentence } from './lib/words.js';
 
 const $ = (id) => document.getElementById(id);
@@ -31,8 +34,17 @@ const $ = (id) => document.getElementById(id);
 /** How long typing pauses before the search is sent. */
 const SEARCH_DELAY_MS = 150;
 
-/** What the popup is showing: the last snapshot and the character picked in the header. */
-const view = { snapshot: null, characterId: null, query: '', matches: null, openerKey: null };
+/** How long work waiting for the next frame waits at most (a hidden page draws no frames). */
+const NEXT_FRAME_WAIT_MS = 100;
+
+/** The notice while a cached copy is shown and the worker reads the inventory again. */
+const STALE_NOTICE = 'Showing your last inventory; refreshing…';
+
+/**
+ * What the popup is showing: the last snapshot (and its items by key), the character picked in
+ * the header, the search, and the item whose actions were opened.
+ */
+const view = { snapshot: null, items: new Map(), characterId: null, query: '', matches: null, openerKey: null };
 
 /** Marks what the popup shows (`loading`, `ready`, `signed-out`, `error`) for people's tools and tests. */
 function setState(state) {
@@ -106,55 +118,121 @@ function selectTab(name) {
 
 // ---- gear ----
 
+/**
+ * One item of the gear grid, built with the DOM's properties rather than el(): a vault holds
+ * hundreds, and the first frame waits for them. Its icon is a background drawn by popup.css
+ * from `--icon` (no <img>: the browser asks for it only once its bucket is on screen and the
+ * grid shows icons). Its clicks, focus and hover are handled once for the whole grid (see the
+ * listeners on #stores).
+ */
 function itemButton(item, snapshot) {
   const label = itemLabel(item, snapshot.characters);
   const icon = assetUrl(snapshot.origin, item.icon);
-  const button = el('button', {
-    type: 'button',
-    class: `item tier-${item.tier}${item.equipped ? ' equipped' : ''}`,
-    'data-key': itemKey(item),
-    'data-testid': 'item',
-    'data-item-id': item.itemId ?? '',
-    'data-hash': item.hash,
-    title: label,
-    'aria-label': label,
-    tabindex: '-1',
-  },
-  icon ? el('img', { src: icon, alt: '' }) : textEl('span', item.name.slice(0, 6)),
-  item.power ? textEl('span', String(item.power), { class: 'power' }) : null,
-  item.quantity > 1 ? textEl('span', `×${item.quantity}`, { class: 'qty' }) : null,
-  item.equipped ? textEl('span', 'E', { class: 'mark equipped', 'aria-hidden': 'true' }) : null,
-  item.locked ? textEl('span', 'L', { class: 'mark locked', 'aria-hidden': 'true' }) : null);
-  button.addEventListener('click', () => openActions(item));
-  button.addEventListener('focus', () => {
-    for (const other of document.querySelectorAll('#stores .item[tabindex="0"]')) other.tabIndex = -1;
-    button.tabIndex = 0;
-    $('item-name').textContent = label;
-  });
-  button.addEventListener('mouseenter', () => { $('item-name').textContent = label; });
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = `item tier-${item.tier}${item.equipped ? ' equipped' : ''}`;
+  Object.assign(button.dataset, { key: itemKey(item), testid: 'item', itemId: item.itemId ?? '', hash: item.hash });
+  button.title = label;
+  button.setAttribute('aria-label', label);
+  button.tabIndex = -1;
+  if (icon) button.style.setProperty('--icon', cssUrl(icon));
+  else button.append(textEl('span', item.name.slice(0, 6)));
+  if (item.power) button.append(textEl('span', String(item.power), { class: 'power' }));
+  if (item.quantity > 1) button.append(textEl('span', `×${item.quantity}`, { class: 'qty' }));
+  if (item.equipped) button.append(textEl('span', 'E', { class: 'mark equipped', 'aria-hidden': 'true' }));
+  if (item.locked) button.append(textEl('span', 'L', { class: 'mark locked', 'aria-hidden': 'true' }));
   return button;
 }
+
+/** The gear grid's item button an event happened in, or null. */
+function itemButtonOf(event) {
+  return event.target instanceof Element ? event.target.closest('#stores .item') : null;
+}
+
+$('stores').addEventListener('click', (event) => {
+  const item = view.items.get(itemButtonOf(event)?.dataset.key);
+  if (item) openActions(item);
+});
+
+$('stores').addEventListener('focusin', (event) => {
+  const button = itemButtonOf(event);
+  if (!button) return;
+  for (const other of $('stores').querySelectorAll('.item[tabindex="0"]')) other.tabIndex = -1;
+  button.tabIndex = 0;
+  $('item-name').textContent = button.title;
+});
+
+$('stores').addEventListener('mouseover', (event) => {
+  const button = itemButtonOf(event);
+  if (button) $('item-name').textContent = button.title;
+});
 
 /** The item button with this key, if it is shown. */
 function itemButtonByKey(key) {
   return key ? $('stores').querySelector(`.item[data-key="${CSS.escape(key)}"]`) : null;
 }
 
+/** Runs `work` once, right after the page's next frame is drawn. */
+function afterNextFrame(work) {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    work();
+  };
+  requestAnimationFrame(() => setTimeout(once));
+  setTimeout(once, NEXT_FRAME_WAIT_MS);
+}
+
+/** One bucket of a store: its name and its items. */
+function bucketEl(bucket, snapshot) {
+  return el('div', { class: 'bucket' },
+    textEl('h3', bucket.name),
+    el('div', { class: 'items', role: 'group', 'aria-label': bucket.name },
+      ...bucket.items.map((item) => itemButton(item, snapshot))));
+}
+
+/** Whether the gear grid was drawn in this page before. */
+let storesDrawn = false;
+
+/**
+ * Draws the chosen character's gear and the vault's. The first time, the page's first frame
+ * holds only what it can show: the vault, below the character's gear, is built right after that
+ * frame, and the icons, which come over the network, are asked for then too.
+ */
 function renderStores(snapshot) {
   const focused = document.activeElement?.classList.contains('item') ? document.activeElement.dataset.key : null;
   const shown = snapshot.stores.filter((store) => store.id === view.characterId || store.id === 'vault');
-  const sections = shown.map((store) => el('section', { class: 'store', 'aria-label': storeName(store, snapshot) },
-    textEl('h2', storeName(store, snapshot)),
-    ...store.buckets.map((bucket) => el('div', { class: 'bucket' },
-      textEl('h3', bucket.name),
-      el('div', { class: 'items', role: 'group', 'aria-label': bucket.name },
-        ...bucket.items.map((item) => itemButton(item, snapshot)))))));
+  const firstFrame = !storesDrawn;
+  storesDrawn = true;
+  const sections = shown.map((store) => {
+    const later = firstFrame && store.id === 'vault';
+    const section = el('section', { class: 'store', 'aria-label': storeName(store, snapshot) },
+      textEl('h2', storeName(store, snapshot)),
+      ...(later ? [] : store.buckets.map((bucket) => bucketEl(bucket, snapshot))));
+    if (later) {
+      afterNextFrame(() => {
+        if (!section.isConnected) return;
+        section.append(...store.buckets.map((bucket) => bucketEl(bucket, snapshot)));
+        keepOneItemTabbable();
+        applyMatches();
+      });
+    }
+    return section;
+  });
   $('stores').replaceChildren(...sections);
-  const first = $('stores').querySelector('.item');
-  if (first) first.tabIndex = 0;
+  if (firstFrame) afterNextFrame(() => $('stores').classList.add('with-icons'));
+  keepOneItemTabbable();
   applyMatches();
   // A refresh redraws the gear: the focused item keeps the focus.
   itemButtonByKey(focused)?.focus();
+}
+
+/** Makes the grid's first item the one Tab goes to, unless one already is. */
+function keepOneItemTabbable() {
+  if ($('stores').querySelector('.item[tabindex="0"]')) return;
+  const first = $('stores').querySelector('.item');
+  if (first) first.tabIndex = 0;
 }
 
 function renderSearchTargets(snapshot) {
@@ -168,6 +246,7 @@ function renderSearchTargets(snapshot) {
 /** Draws a snapshot: signed out, or the header, tabs and gear. */
 function render(snapshot) {
   view.snapshot = snapshot;
+  view.items = itemsByKey(snapshot);
   $('loading').hidden = true;
   if (!snapshot.signedIn) {
     renderSignedOut(snapshot);
@@ -183,7 +262,12 @@ function render(snapshot) {
   renderStores(snapshot);
   renderSearchTargets(snapshot);
   if ($('tab-gear').getAttribute('aria-selected') === 'true') $('gear').hidden = false;
-  if (snapshot.menuResult) showNotice(`Right-click menu: ${snapshot.menuResult.message}`);
+  showMenuResult(snapshot);
+}
+
+/** Says what the right-click menu did last, when the worker's answer mentions it. */
+function showMenuResult(answer) {
+  if (answer.menuResult) showNotice(`Right-click menu: ${answer.menuResult.message}`);
 }
 
 function renderSignedOut(snapshot) {
@@ -212,9 +296,13 @@ let searchSequence = 0;
 function applyMatches() {
   const searching = Boolean(view.query && view.matches);
   $('stores').classList.toggle('searching', searching);
+  if (!searching) {
+    for (const button of $('stores').querySelectorAll('.item.match')) button.classList.remove('match');
+    return;
+  }
   for (const button of $('stores').querySelectorAll('.item')) {
-    const item = findItem(view.snapshot, button.dataset.key);
-    button.classList.toggle('match', searching && Boolean(item) && view.matches(item));
+    const item = view.items.get(button.dataset.key);
+    button.classList.toggle('match', Boolean(item) && view.matches(item));
   }
 }
 
@@ -354,7 +442,7 @@ async function run(intent, allowMakeRoom) {
   });
   if (!finished) return;
   const fresh = await askWorker({ type: 'state' });
-  if (fresh.ok) render(fresh);
+  if (fresh.ok) show(fresh);
 }
 
 // ---- signing in and out ----
@@ -452,28 +540,65 @@ $('refresh').addEventListener('click', () => refresh('Refreshing…'));
 
 // ---- start ----
 
-/** Reads the inventory again and draws it over what is shown (`data-refreshing` meanwhile). */
-async function refresh(notice) {
+/** Marks the popup as waiting for a fresh inventory (`data-refreshing`), saying so in `notice`. */
+function markRefreshing(notice) {
   showNotice(notice);
   document.body.dataset.refreshing = 'true';
-  const fresh = await askWorker({ type: 'refresh' });
+}
+
+function unmarkRefreshing() {
   delete document.body.dataset.refreshing;
   showNotice('');
-  if (fresh.ok) render(fresh);
+}
+
+/** Draws a worker's answer unless what is shown is newer (see replacesShown). */
+function show(answer) {
+  if (replacesShown(answer, view.snapshot)) render(answer);
+  else showMenuResult(answer);
+}
+
+/** Reads the inventory again and draws it over what is shown (`data-refreshing` meanwhile). */
+async function refresh(notice) {
+  markRefreshing(notice);
+  const fresh = await askWorker({ type: 'refresh' });
+  unmarkRefreshing();
+  if (fresh.ok) show(fresh);
   else showError(fresh.error);
 }
 
-/** The one snapshot; when it is a cached copy, a refresh follows and is drawn over it. */
+/** The view kept from the last opening, drawn as a cached copy; resolves to whether there was one. */
+async function showKeptView() {
+  const kept = await cachedView().catch(() => null);
+  if (!kept) return false;
+  render(kept);
+  markRefreshing(STALE_NOTICE);
+  return true;
+}
+
+/**
+ * The kept view at once, then the worker's snapshot over it when newer; when that is a cached
+ * copy too, a refresh follows and is drawn over it. With a kept view on screen the worker is
+ * asked once that frame is drawn: waking it (and its wasm core) would compete with the frame.
+ */
 async function start() {
+  const kept = await showKeptView();
+  if (kept) await new Promise((resolve) => afterNextFrame(resolve));
   const answer = await askWorker({ type: 'state' });
-  if (!answer.ok) {
-    $('loading').hidden = true;
-    setState('error');
-    showError(answer.error);
+  if (answer.ok && answer.signedIn && answer.stale) {
+    show(answer);
+    await refresh(STALE_NOTICE);
     return;
   }
-  render(answer);
-  if (answer.signedIn && answer.stale) await refresh('Showing your last inventory; refreshing…');
+  unmarkRefreshing();
+  if (answer.ok) {
+    show(answer);
+    return;
+  }
+  if (!kept) {
+    $('loading').hidden = true;
+    setState('error');
+  }
+  showError(answer.error);
 }
 
 start();

@@ -21,3 +21,12 @@ export function textEl(tag, text, attributes = {}) {
   node.textContent = text;
   return node;
 }
+
+/**
+ * A CSS `url("...")` naming `href`, with every character that could end or escape the string
+ * written as a CSS escape, for `style.backgroundImage`.
+ */
+export function cssUrl(href) {
+  const escaped = String(href).replace(/["\\\n\r\f]/g, (c) => `\\${c.codePointAt(0).toString(16)} `);
+  return `url("${escaped}")`;
+}

@@ -25,9 +25,9 @@ export const ITEM_LINK_PATTERNS = [
 const BADGE_OK = '#2a9d8f';
 const BADGE_FAILED = '#c0392b';
 
-/** An inventory's characters as the menu names them: `[{id, className}]`. */
-export function menuCharacters(inventory) {
-  return (inventory?.characters ?? []).map((c) => ({
+/** The characters of a cached profile as the menu names them: `[{id, className}]`. */
+export function menuCharacters(profile) {
+  return (profile?.characters ?? []).map((c) => ({
     id: String(c.id),
     className: typeof c.classType === 'string' && c.classType
       ? c.classType[0].toUpperCase() + c.classType.slice(1)
@@ -119,12 +119,13 @@ async function showOutcome(outcome) {
 }
 
 /**
- * The onClicked handler. `inventory()` resolves to the current inventory (cached, or fetched;
- * it throws a signed_out error when there is none); `run(inventory, intent)` starts a run and
+ * The onClicked handler. `current()` resolves to the cached profile `{inventory, characters}`
+ * (cached, or fetched; it throws a signed_out error when there is none); `run(inventory,
+ * intent)` starts a run and
  * resolves to the finished run's progress answer; `remember(result)` keeps the result for the
  * popup. Resolves to `{ok, message, item?, runId?}` (also when it fails).
  */
-export function createMenuHandler({ core, inventory, run, remember = async () => {} }) {
+export function createMenuHandler({ core, current, run, remember = async () => {} }) {
   return async function handleMenuClick(info, tab) {
     let outcome;
     try {
@@ -146,17 +147,17 @@ export function createMenuHandler({ core, inventory, run, remember = async () =>
     if (hash === null || hash === undefined) {
       throw new CourierError('not_an_item', `${url} is not an item page Courier knows (light.gg, bungie.net, data.destinysets.com or d2foundry.gg).`);
     }
-    const current = await inventory();
-    const characters = menuCharacters(current);
+    const profile = await current();
+    const characters = menuCharacters(profile);
     const character = asked.slot === null ? null : characters[asked.slot];
     if (asked.slot !== null && !character) {
       throw new CourierError('bad_request', `You have no character in slot ${asked.slot + 1}.`);
     }
-    const copy = core.bestCopy(current, hash);
+    const copy = core.bestCopy(profile.inventory, hash);
     if (!copy) {
       throw new CourierError('no_copy', `You have no copy of item ${hash} on your characters, in the vault or in the postmaster.`);
     }
-    const finished = await run(current, menuIntent(asked.action, copy, character));
+    const finished = await run(profile.inventory, menuIntent(asked.action, copy, character));
     return { ...menuOutcome(asked.action, copy, character, finished, characters), item: copy, runId: finished.runId };
   }
 }

@@ -1,6 +1,8 @@
-// What the popup derives from the worker's snapshot, as pure functions: which actions an item
-// offers, the intents they send, search highlighting, plan previews, header texts.
+// What the popup derives from the worker's snapshot, as pure functions: which snapshot to draw,
+// which actions an item offers, the intents they send, search highlighting, plan previews,
+// header texts.
 
+import { isOlder } from './state.js';
 import { className, placeName, refusalSentence } from './words.js';
 
 /** The gear buckets an item can be equipped from: weapons, armor, ghost. */
@@ -27,9 +29,27 @@ export function allItems(snapshot) {
   return (snapshot.stores ?? []).flatMap((store) => store.buckets.flatMap((bucket) => bucket.items));
 }
 
-/** The item view with this key, or null. */
-export function findItem(snapshot, key) {
-  return allItems(snapshot).find((view) => itemKey(view) === key) ?? null;
+/** Every item view of a snapshot by its key (see itemKey); the first one for a shared key. */
+export function itemsByKey(snapshot) {
+  const byKey = new Map();
+  for (const view of allItems(snapshot)) {
+    const key = itemKey(view);
+    if (!byKey.has(key)) byKey.set(key, view);
+  }
+  return byKey;
+}
+
+/**
+ * Whether the worker's `answer` should replace the snapshot the popup shows (`shown`, null when
+ * it shows none). A change of sign-in or of Bungie origin always does. Otherwise an older
+ * inventory (by responseMintedTimestamp) never replaces a newer one, and a cached copy the popup
+ * already shows (same minted time, cached at the same moment) is not drawn again.
+ */
+export function replacesShown(answer, shown) {
+  if (!shown || !answer.signedIn || !shown.signedIn || answer.origin !== shown.origin) return true;
+  if (isOlder(answer.mintedAt, shown.mintedAt)) return false;
+  const sameCopy = answer.mintedAt === shown.mintedAt && answer.savedAt === shown.savedAt;
+  return !(answer.stale && sameCopy);
 }
 
 /** Whether an item of `itemClass` suits a character of `characterClass`. */

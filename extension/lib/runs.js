@@ -23,15 +23,16 @@ export const KEEP_FINISHED = 5;
 
 // ---- pure pieces ----
 
-/** A new run record for a journal the core started. */
-export function newRun(id, journal, now) {
+/** A new run record for a run the core started: `{journal, progress}` from `startRun`. */
+export function newRun(id, { journal, progress }, now) {
   return {
     id,
     journal,
+    profile: null,
     createdAt: now,
     wakeAt: 0,
     busyMs: 0,
-    progress: { done: 0, total: Array.isArray(journal?.steps) ? journal.steps.length : 0, current: null, finished: false },
+    progress: { done: 0, total: 0, current: null, ...progress, finished: false },
     report: null,
     cancelled: false,
     finished: false,
@@ -50,6 +51,7 @@ export function applyStep(run, result, now, tookMs) {
   return {
     ...run,
     journal: result.journal,
+    profile: result.profile ?? run.profile ?? null,
     progress: { ...run.progress, ...result.progress, finished },
     report: result.report ?? run.report,
     wakeAt: state === 'wait' ? now + wait : 0,
@@ -216,8 +218,7 @@ export function createRunner({ core, connect, onFinished = async () => {}, clock
   return {
     /** Starts a run of `intents`; resolves to its record (driving goes on in the background). */
     async start(inventory, intents, makeRoom) {
-      const journal = await core.startRun(inventory, intents, makeRoom);
-      const run = newRun(crypto.randomUUID(), journal, clock());
+      const run = newRun(crypto.randomUUID(), await core.startRun(inventory, intents, makeRoom), clock());
       await withRuns((runs) => ({ runs: { ...runs, [run.id]: run }, result: run }));
       drive().catch(() => {});
       return run;

@@ -8,7 +8,9 @@ import { CourierError, failure } from './errors.js';
 import { createMenuHandler, menuCharacters, retitleMenus } from './menu.js';
 import { loadOptions, saveOptions } from './options.js';
 import { createRunner } from './runs.js';
-import { cachedDefinitions, cachedInventory, forgetInventory, offerInventory, saveDefinitions } from './state.js';
+import {
+  cachedDefinitions, cachedInventory, forgetInventory, forgetView, offerInventory, saveDefinitions, saveView,
+} from './state.js';
 
 const LAST_MENU = 'lastMenuResult';
 /** How long the popup mentions the last right-click action. */
@@ -91,30 +93,40 @@ export function createService(core) {
 
   /** Reads the inventory from bungie.net and caches it unless the cached one is newer. */
   async function refreshInventory(given) {
-    const { connection, inventory, membership } = await fetchProfile(given);
+    const { connection, ...profile } = await fetchProfile(given);
     await updateDefinitions(connection);
-    const entry = await offerInventory(connection.origin, inventory, membership);
-    await retitleMenus(menuCharacters(entry.inventory));
+    const entry = await offerInventory(connection.origin, profile);
+    await retitleMenus(menuCharacters(entry));
     return entry;
   }
 
-  /** The cached inventory, or a fresh one when nothing is cached. */
-  async function inventory() {
+  /** The cached profile entry, or a fresh one when nothing is cached. */
+  async function current() {
     const { connection } = await signedIn();
-    const cached = await cachedInventory(connection.origin);
-    return (cached ?? (await refreshInventory(connection))).inventory;
+    return (await cachedInventory(connection.origin)) ?? refreshInventory(connection);
   }
 
+  /** The current inventory's text, for the core. */
+  async function inventory() {
+    return (await current()).inventory;
+  }
+
+  /**
+   * The signed-in answer for a cached `entry`, with `savedAt` (when the worker cached it) so the
+   * popup can tell a copy it already shows from a new one. It is also kept as the view the next
+   * popup draws before it hears from the worker (the right-click result is for this answer only).
+   */
   async function snapshotOf(entry, authMode, stale) {
-    const options = await loadOptions();
-    const { [LAST_MENU]: menu } = await storageGet(LAST_MENU);
+    const [options, { [LAST_MENU]: menu }] = await Promise.all([loadOptions(), storageGet(LAST_MENU)]);
     const recent = menu && Date.now() - menu.at < MENU_RESULT_MS ? menu : null;
-    return {
+    const snapshot = {
       ...core.snapshot(entry.inventory, true, authMode, stale),
       origin: options.bungieOrigin,
       signInMode: options.signInMode,
-      menuResult: recent,
+      savedAt: entry.savedAt ?? null,
     };
+    await saveView(snapshot);
+    return { ...snapshot, menuResult: recent };
   }
 
   async function signedOut(authMode) {
@@ -126,16 +138,15 @@ export function createService(core) {
     core,
     connect: async () => (await session()).connection,
     onFinished: async (run) => {
-      const journalInventory = run.journal?.inventory;
-      if (!journalInventory) return;
+      if (!run.profile) return;
       const options = await loadOptions();
-      await offerInventory(options.bungieOrigin, journalInventory);
+      await offerInventory(options.bungieOrigin, run.profile);
     },
   });
 
   const handleMenuClick = createMenuHandler({
     core,
-    inventory,
+    current,
     run: async (current, intent) => {
       const started = await runner.start(current, [intent], 'never');
       await runner.finished(started.id);
@@ -146,9 +157,13 @@ export function createService(core) {
 
   const handlers = {
     async state() {
-      await badge('');
-      const { connection, authMode } = await session();
-      if (!connection) return signedOut(authMode);
+      // The popup is open: its badge goes while the session is looked up. The cached inventory
+      // is read once, below (session() would read it first for the membership it holds).
+      const [{ connection, authMode }] = await Promise.all([currentSession(), badge('')]);
+      if (!connection) {
+        await forgetView();
+        return signedOut(authMode);
+      }
       const cached = await cachedInventory(connection.origin);
       if (cached) return snapshotOf(cached, authMode, true);
       try {

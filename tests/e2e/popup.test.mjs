@@ -96,6 +96,26 @@ scenario('12. The Xûr tab lists the simulator\'s Xûr stock; with Xûr absent i
   assert.equal((await run.world()).xur.present, false);
 });
 
+/**
+ * In a page (an init script): when the worker's answer to the popup's first `state` arrives,
+ * notes in `window.courierGearAtState` whether gear was already drawn.
+ */
+function noteGearWhenStateAnswers() {
+  const runtime = globalThis.chrome?.runtime;
+  if (!runtime?.sendMessage) return;
+  const send = runtime.sendMessage.bind(runtime);
+  runtime.sendMessage = (message, ...rest) => {
+    const answer = send(message, ...rest);
+    if (message?.type === 'state' && window.courierGearAtState === undefined) {
+      // Runs before the popup's own continuation: it was handed the same promise afterwards.
+      answer.then(() => {
+        window.courierGearAtState ??= document.querySelector('[data-testid="item"]') !== null;
+      });
+    }
+    return answer;
+  };
+}
+
 scenario('13. A stale cached inventory is shown at once and replaced when the refresh comes in; an older answer never replaces a newer one', {
   session: true,
   simFlags: ['--latency', String(SLOW_MS)],
@@ -112,10 +132,14 @@ scenario('13. A stale cached inventory is shown at once and replaced when the re
   assert.ok(dropped, 'the drop made a new item');
   const droppedTile = (page) => byTestId(page, 'item', { 'item-id': dropped });
 
-  // The next popup draws the cached inventory at once, then the refresh, with the new item.
+  // The next popup draws the cached inventory at once, before the worker has even answered
+  // `state`, then the refresh, with the new item.
+  await run.context.addInitScript(noteGearWhenStateAnswers);
   const page = await run.popup(null);
   await page.locator('[data-testid="popup"][data-state="ready"][data-refreshing]').waitFor({ timeout: POPUP_TIMEOUT_MS });
   assert.ok(await byTestId(page, 'item').count() > 0, 'the cached gear is drawn while the refresh is out');
+  await page.waitForFunction(() => window.courierGearAtState !== undefined, null, { timeout: POPUP_TIMEOUT_MS });
+  assert.equal(await page.evaluate(() => window.courierGearAtState), true, 'the kept view was drawn before the worker answered state');
   assert.equal(await droppedTile(page).count(), 0, 'the cached copy is the one from before the drop');
   assert.match(await byTestId(page, 'notice').textContent(), /last inventory/);
   await popupSettled(page);

@@ -1,6 +1,9 @@
 // A stand-in for the wasm core's run functions: a journal is a list of named steps and a cursor,
 // and each stepRun carries out one step (recording it), so tests can see what ran and how often.
 
+/** When the inventory a finished fake run hands back was minted. */
+export const RUN_MINTED = '2099-01-01T00:00:00Z';
+
 /** A fake core; `executed` lists every step it carried out, in order. */
 export function fakeRunCore({ waits = {}, hang = () => false, fail = () => null } = {}) {
   const executed = [];
@@ -10,7 +13,10 @@ export function fakeRunCore({ waits = {}, hang = () => false, fail = () => null 
     calls,
     startRun(inventory, intents, makeRoom) {
       const steps = intents.flatMap((intent, index) => [`${intent.kind}-${index}-a`, `${intent.kind}-${index}-b`]);
-      return { steps, cursor: 0, waited: [], makeRoom, inventory };
+      return {
+        journal: { steps, cursor: 0, waited: [], makeRoom, inventory },
+        progress: { done: 0, total: steps.length, current: null, finished: false },
+      };
     },
     async stepRun(journal, connection, onSend) {
       calls.push({ cursor: journal.cursor, connection });
@@ -34,6 +40,8 @@ export function fakeRunCore({ waits = {}, hang = () => false, fail = () => null 
         waitMs: 0,
         progress: progress(next.cursor, done ? null : `Doing ${journal.steps[next.cursor]}`),
         report: done ? { intents: [{ intent: 0, done: true, items: [] }], movedAside: [], stepsDone: total } : null,
+        // The inventory as the run left it, minted later than anything the tests fetch.
+        profile: done ? { inventory: journal.inventory, minted: RUN_MINTED, characters: [] } : null,
       };
     },
   };

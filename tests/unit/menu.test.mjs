@@ -10,15 +10,16 @@ import {
 let fake;
 beforeEach(() => { fake = installFakeChrome(); });
 
-const inventory = {
+/** A cached profile: the inventory's text (opaque here) and its characters. */
+const profile = {
+  inventory: '{"items":[]}',
   characters: [
     { id: '2305843009200000001', classType: 'titan' },
     { id: '2305843009200000002', classType: 'hunter' },
     { id: '2305843009200000003', classType: 'warlock' },
   ],
-  items: [],
 };
-const characters = menuCharacters(inventory);
+const characters = menuCharacters(profile);
 const copy = { itemId: '6917529000000000001', hash: 1363886209, name: 'Gjallarhorn', power: 1810, location: { kind: 'vault' } };
 
 test('the menu has a Courier parent on item links, with numbered slots until characters load', async () => {
@@ -65,7 +66,7 @@ function handler({ best = copy, finished = { runId: 'r1', report: { intents: [{ 
       itemHashFromUrl: (url) => (url.includes('/db/items/1363886209') ? 1363886209 : null),
       bestCopy: (inv, hash) => (hash === 1363886209 ? best : null),
     },
-    inventory: async () => inventory,
+    current: async () => profile,
     run: async (inv, intent) => { ran.push(intent); return finished; },
     remember: async (outcome) => { remembered.push(outcome); },
   });

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  assetUrl, itemActions, itemKey, itemLabel, matchCount, matcher, movedAsideLines, planProblems, postmasterFill,
-  refusedForRoom, searchTargets, vaultFill,
+  assetUrl, itemActions, itemKey, itemLabel, itemsByKey, matchCount, matcher, movedAsideLines, planProblems,
+  postmasterFill, refusedForRoom, replacesShown, searchTargets, vaultFill,
 } from '../../extension/lib/popup-model.js';
 
 const KINETIC = 1498876634;
@@ -95,4 +95,27 @@ test('texts: fills, labels, keys, and asset URLs that are never anything but htt
   assert.equal(assetUrl('https://www.bungie.net', '/common/icon.jpg'), 'https://www.bungie.net/common/icon.jpg');
   assert.equal(assetUrl('https://www.bungie.net', 'javascript:alert(1)'), null);
   assert.equal(assetUrl('https://www.bungie.net', ''), null);
+});
+
+test('items are found by their key; of two stacks in one place, the first', () => {
+  const byKey = itemsByKey(snapshot);
+  assert.deepEqual([...byKey.keys()], ['i10', 'i20', 'h300@vault']);
+  assert.equal(byKey.get('i20'), vest);
+  const second = { ...stack, quantity: 7 };
+  const twoStacks = { stores: [{ id: 'vault', buckets: [{ hash: CHEST, name: 'Chest', items: [stack, second] }] }] };
+  assert.equal(itemsByKey(twoStacks).get('h300@vault'), stack);
+});
+
+test('an answer replaces what is shown unless it is older, or the very cached copy already drawn', () => {
+  const shown = { ...snapshot, signedIn: true, stale: true, mintedAt: '2026-01-01T00:00:10Z', savedAt: 1000 };
+  const answer = (changes) => ({ ...shown, ...changes });
+  assert.equal(replacesShown(answer({}), null), true, 'nothing shown yet');
+  assert.equal(replacesShown(answer({}), shown), false, 'the worker\'s cached copy is the one drawn');
+  assert.equal(replacesShown(answer({ savedAt: 2000 }), shown), true, 'cached again since (after a run, say)');
+  assert.equal(replacesShown(answer({ stale: false }), shown), true, 'a refresh is drawn even when nothing changed');
+  assert.equal(replacesShown(answer({ stale: true, mintedAt: '2026-01-01T00:00:20Z', savedAt: 2000 }), shown), true, 'newer');
+  assert.equal(replacesShown(answer({ stale: false, mintedAt: '2026-01-01T00:00:05Z', savedAt: 2000 }), shown), false, 'an older answer never replaces a newer one');
+  assert.equal(replacesShown({ ok: true, signedIn: false, origin: shown.origin, mintedAt: null }, shown), true, 'signed out');
+  assert.equal(replacesShown(answer({ origin: 'http://127.0.0.1:4000', mintedAt: '2026-01-01T00:00:05Z' }), shown), true, 'another Bungie origin');
+  assert.equal(replacesShown(answer({}), { ...shown, signedIn: false }), true, 'signed in since');
 });

@@ -124,7 +124,7 @@ test('signed out mid-run, or a core failure, ends the run with a typed error', a
 });
 
 test('pure pieces: step answers, time left, which run is next, what is kept', () => {
-  const run = newRun('r', { steps: [1, 2, 3, 4] }, 0);
+  const run = newRun('r', { journal: '{"steps":[1,2,3,4]}', progress: { done: 0, total: 4, current: null, finished: false } }, 0);
   assert.equal(run.progress.total, 4);
   assert.equal(timeLeftMs(run, 0), 4 * DEFAULT_STEP_MS);
   const stepped = applyStep(run, { journal: { x: 1 }, state: 'wait', waitMs: 2000, progress: { done: 2, total: 4, current: 'Moving' } }, 100, 1000);

@@ -3,16 +3,19 @@ import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 
 import { installFakeChrome } from './fake-chrome.mjs';
-import { eventually, fakeRunCore } from './fake-core.mjs';
+import { RUN_MINTED, eventually, fakeRunCore } from './fake-core.mjs';
 import { CourierError } from '../../extension/lib/errors.js';
 import { createService } from '../../extension/lib/service.js';
+import { cachedView } from '../../extension/lib/state.js';
 
 const ORIGIN = 'https://www.bungie.net';
 const MEMBERSHIP = { membershipType: 2, membershipId: '4611686018467000001' };
-const profile = (minted, marker = 'fresh') => ({
-  membershipType: 2, membershipId: 4611686018467000001, minted, items: [marker],
-  characters: [{ id: '11', classType: 'hunter' }],
-});
+/** A profile as the core's fetchProfile hands it over: the inventory as text, and its facts. */
+const profile = (minted, marker = 'fresh') => {
+  const characters = [{ id: '11', classType: 'hunter' }];
+  const inventory = JSON.stringify({ membershipType: 2, membershipId: '4611686018467000001', minted, items: [marker], characters });
+  return { inventory, minted, characters };
+};
 
 let fake;
 let core;
@@ -27,9 +30,15 @@ beforeEach(() => {
     async fetchDefinitions() { return null; },
     async fetchProfile(connection) {
       core.connections.push(connection);
-      return { inventory: core.profiles.shift(), membership: MEMBERSHIP };
+      return { ...core.profiles.shift(), membership: MEMBERSHIP };
     },
-    snapshot: (inventory, signedIn, authMode, stale) => ({ ok: true, signedIn, authMode, stale, items: inventory.items, mintedAt: inventory.minted }),
+    snapshot(text, signedIn, authMode, stale) {
+      const inventory = JSON.parse(text);
+      return {
+        ok: true, signedIn, authMode, stale, items: inventory.items, mintedAt: inventory.minted,
+        characters: inventory.characters, vault: { count: 0, capacity: 700 }, stores: [],
+      };
+    },
     search(inventory, query) {
       if (query === 'is:weapn') throw new CourierError('search', 'unknown filter is:weapn at 3; did you mean is:weapon?');
       return { count: 1, itemIds: ['1'], hashes: [5] };
@@ -79,6 +88,26 @@ test('the first state fetches; later ones answer the cache at once, marked stale
   assert.equal(fake.menus.size, 0, 'menus are only retitled, never created here');
 });
 
+test('every signed-in snapshot is kept as the popup\'s first view, without the right-click result; signed out forgets it', async () => {
+  await signIn();
+  const service = createService(core);
+  fake.store.set('lastMenuResult', { ok: true, message: 'Moved Sunshot to your Titan.', at: Date.now() });
+  const first = await service.dispatch({ type: 'state' });
+  assert.equal(first.menuResult.message, 'Moved Sunshot to your Titan.');
+  assert.equal(first.savedAt, fake.store.get('inventory').savedAt, 'the answer says when its inventory was cached');
+  const { menuResult, ...kept } = first;
+  assert.deepEqual(await cachedView(), { ...kept, stale: true });
+
+  core.profiles.push(profile('2026-01-01T00:00:20Z', 'newer'));
+  await service.dispatch({ type: 'refresh' });
+  assert.deepEqual((await cachedView()).items, ['newer']);
+
+  await chrome.cookies.remove({ url: `${ORIGIN}/`, name: 'bungled' });
+  assert.equal((await service.dispatch({ type: 'state' })).signedIn, false);
+  assert.equal(await cachedView(), null, 'no gear is drawn for a player who is signed out');
+  assert.equal(fake.store.has('inventory'), true, 'the inventory stays for when the session comes back');
+});
+
 test('plan follows the making-room policy unless the popup asks; run takes allowMakeRoom', async () => {
   await signIn();
   const service = createService(core);
@@ -93,6 +122,8 @@ test('plan follows the making-room policy unless the popup asks; run takes allow
   await eventually(async () => (await service.dispatch({ type: 'progress', runId: started.runId })).finished);
   const journal = fake.store.get('runs')[started.runId].journal;
   assert.equal(journal.makeRoom, 'allowed');
+  await eventually(() => fake.store.get('inventory').mintedAt === RUN_MINTED);
+  assert.equal(fake.store.get('inventory').inventory, journal.inventory, 'the run\'s inventory is cached');
   const progress = await service.dispatch({ type: 'progress', runId: started.runId });
   assert.deepEqual([progress.ok, progress.done, progress.total], [true, 2, 2]);
   assert.equal((await service.dispatch({ type: 'progress', runId: 'nope' })).error.kind, 'unknown_run');
@@ -116,6 +147,7 @@ test('PlayStation sign-in through the host ends in a fresh snapshot; sign-out fo
   assert.deepEqual(await service.dispatch({ type: 'sign_out' }), { ok: true });
   assert.equal((await service.dispatch({ type: 'state' })).signedIn, false);
   assert.equal(fake.store.has('inventory'), false);
+  assert.equal(fake.store.has('popupView'), false);
 
   fake.nativeAnswer = { lastError: 'Specified native messaging host not found.' };
   const missing = await service.dispatch({ type: 'sign_in', method: 'psn', npsso: 'x' });
@@ -133,6 +165,7 @@ test('options round-trip; a new Bungie origin forgets the cached inventory', asy
   assert.equal(saved.options.bungieOrigin, 'http://127.0.0.1:4000');
   assert.equal((await service.dispatch({ type: 'options' })).options.apiKey, 'k2');
   assert.equal(fake.store.has('inventory'), false);
+  assert.equal(fake.store.has('popupView'), false, 'the kept view went with it');
 });
 
 test('xur answers the digest', async () => {

@@ -5,34 +5,23 @@ use courier_core::api::{ApiRequest, DestinyManifest, UserInfoCard, UserMembershi
 use courier_core::defs::{BUCKET_TABLE, ITEM_TABLE};
 use courier_core::exec::PROFILE_COMPONENTS;
 use courier_core::inventory;
-use courier_core::model::Inventory;
 use courier_core::xur::{XUR_COMPONENTS, XUR_VENDOR_HASH, XurDigest, XurSource};
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::definitions::{self, DefinitionsBuilder};
 use crate::error::CourierError;
 use crate::http::{Answer, Connection};
-use crate::js::{Bytes, from_js, to_js};
+use crate::js::{self, add_fields, object, to_js};
+use crate::views::{self, read_inventory};
 
 /// The manifest language Courier reads.
 const LANGUAGE: &str = "en";
 
-/// What `fetchProfile` resolves to.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Profile<'a> {
-    /// The inventory.
-    inventory: &'a Inventory,
-    /// The GetProfile answer, to cache.
-    bytes: Bytes<'a>,
-    /// The membership it belongs to, to pass back as `connection.membership` next time.
-    membership: &'a UserInfoCard,
-}
-
-/// `fetchProfile(connection)`: the signed-in player's inventory, with the answer's bytes and
-/// the membership. bungie.net's refusals reject with the ApiError's kind (`signed_out`, ...).
+/// `fetchProfile(connection)`: the signed-in player's inventory, as
+/// `{inventory, minted, characters, membership}`: the inventory as the JSON text the other
+/// exports take, when bungie.net minted the answer, the characters and the membership.
+/// bungie.net's refusals reject with the ApiError's kind (`signed_out`, ...).
 #[wasm_bindgen(js_name = fetchProfile)]
 pub async fn fetch_profile(connection: JsValue) -> Result<JsValue, CourierError> {
     let connection = Connection::from_js(connection)?;
@@ -47,14 +36,12 @@ pub async fn fetch_profile(connection: JsValue) -> Result<JsValue, CourierError>
     );
     let answer = connection.send_or_explain(&request).await?;
     let inventory = inventory::parse_profile(&answer.body)?;
-    to_js(
-        "profile",
-        &Profile {
-            inventory: &inventory,
-            bytes: Bytes(&answer.body),
-            membership: &membership,
-        },
-    )
+    let profile = views::profile(&inventory)?;
+    add_fields(
+        &profile,
+        &[("membership", to_js("membership", &membership)?)],
+    );
+    Ok(profile)
 }
 
 /// The Destiny membership of the signed-in account.
@@ -80,15 +67,6 @@ async fn read<T: serde::de::DeserializeOwned>(
         body,
     } = connection.send_or_explain(request).await?;
     Ok(decode(status, content_type.as_deref(), &body)?)
-}
-
-/// What `fetchDefinitions` resolves to when the manifest changed.
-#[derive(Serialize)]
-struct Fetched<'a> {
-    /// The manifest version, to compare next time.
-    version: &'a str,
-    /// The definitions, to cache and pass to `setDefinitions`.
-    bytes: Bytes<'a>,
 }
 
 /// `fetchDefinitions(connection, cachedVersion?)`: `null` when the manifest is still at
@@ -124,21 +102,21 @@ pub async fn fetch_definitions(
         })
         .await?;
     let bytes = builder.finish(&buckets)?;
-    to_js(
-        "definitions",
-        &Fetched {
-            version: &manifest.version,
-            bytes: Bytes(&bytes),
-        },
-    )
+    Ok(object(&[
+        ("version", JsValue::from_str(&manifest.version)),
+        ("bytes", js::bytes(&bytes)),
+    ]))
 }
 
 /// `fetchXur(connection, inventory?)`: Xûr's digest, as the most recently played character
 /// sees him when an inventory is given, else from the public vendors.
 #[wasm_bindgen(js_name = fetchXur)]
-pub async fn fetch_xur(connection: JsValue, inventory: JsValue) -> Result<JsValue, CourierError> {
+pub async fn fetch_xur(
+    connection: JsValue,
+    inventory: Option<String>,
+) -> Result<JsValue, CourierError> {
     let connection = Connection::from_js(connection)?;
-    let inventory: Option<Inventory> = from_js("inventory", inventory)?;
+    let inventory = inventory.as_deref().map(read_inventory).transpose()?;
     let character = inventory
         .as_ref()
         .and_then(|inventory| Some((inventory, inventory.characters.first()?)));

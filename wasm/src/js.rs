@@ -1,6 +1,12 @@
-//! Values across the boundary: Rust values become plain JavaScript objects (camelCase, int64
-//! ids as strings, maps as objects, `None` as `null`), so they survive `chrome.storage` and
-//! `postMessage`; JavaScript values are read back with serde.
+//! Values across the boundary, as JSON text. A Rust value goes out as serde_json's text parsed
+//! by the engine's own `JSON.parse` (camelCase, int64 ids as strings, maps as objects, `None`
+//! as `null`), so it survives `chrome.storage` and `postMessage`; a JavaScript value comes in
+//! through `JSON.stringify` and serde_json. One serializer serves the whole module, which keeps
+//! it small, and the engine builds the objects in one native call.
+//!
+//! The inventory and a run's journal are large and only ever handed back to this module, so
+//! they cross as their JSON text itself ([`read`], and `String` results), never parsed in
+//! JavaScript.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -10,28 +16,55 @@ use crate::error::CourierError;
 
 /// A Rust value as a plain, JSON-compatible JavaScript value.
 pub fn to_js<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<JsValue, CourierError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|error| {
-            CourierError::new(
-                "unexpected",
-                format!("Courier's core could not hand over the {what} ({error}); report this."),
-            )
-        })
+    js_sys::JSON::parse(&text(what, value)?)
+        .map_err(|error| handover_failed(what, &crate::run::describe(&error)))
 }
 
-/// A JavaScript value read as `T`; `what` names the argument in the error.
+/// A JavaScript value read as `T` (`undefined` reads as `null`); `what` names the argument in
+/// the error.
 pub fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, CourierError> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|error| CourierError::invalid_argument(what, error))
+    if value.is_undefined() {
+        return read(what, "null");
+    }
+    let text = js_sys::JSON::stringify(&value)
+        .map_err(|error| CourierError::invalid_argument(what, crate::run::describe(&error)))?;
+    read(what, &String::from(text))
 }
 
-/// Bytes that cross as a `Uint8Array` inside a serialized object.
-#[derive(Debug, Clone, Copy)]
-pub struct Bytes<'a>(pub &'a [u8]);
+/// JSON text that crossed as a string (the inventory, a journal) read as `T`.
+pub fn read<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, CourierError> {
+    serde_json::from_str(text).map_err(|error| CourierError::invalid_argument(what, error))
+}
 
-impl Serialize for Bytes<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(self.0)
+/// A Rust value as JSON text, for the values that cross as strings.
+pub fn text<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<String, CourierError> {
+    serde_json::to_string(value).map_err(|error| handover_failed(what, &error.to_string()))
+}
+
+/// The error for a value core could not hand over (a bug, not bad input).
+fn handover_failed(what: &str, detail: &str) -> CourierError {
+    CourierError::new(
+        "unexpected",
+        format!("Courier's core could not hand over the {what} ({detail}); report this."),
+    )
+}
+
+/// A plain object with these fields, for results that hold a string or bytes as they are.
+pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new().into();
+    add_fields(&object, fields);
+    object
+}
+
+/// Adds these fields to an object made here.
+pub fn add_fields(object: &JsValue, fields: &[(&str, JsValue)]) {
+    for (name, value) in fields {
+        // Setting a property on a plain object this module made cannot fail.
+        let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), value);
     }
+}
+
+/// Bytes as a new `Uint8Array`.
+pub fn bytes(bytes: &[u8]) -> JsValue {
+    js_sys::Uint8Array::from(bytes).into()
 }

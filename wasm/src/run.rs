@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use courier_core::exec::{Executor, Journal, JournalError, Poll, Progress, Report};
+use courier_core::exec::{Executor, Journal, Poll, Progress, Report};
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -15,7 +15,8 @@ use wasm_bindgen_futures::JsFuture;
 use crate::definitions;
 use crate::error::CourierError;
 use crate::http::Connection;
-use crate::js::to_js;
+use crate::js::{add_fields, text, to_js};
+use crate::views;
 
 /// The executor's "now": milliseconds since the Unix epoch, from `Date.now()`.
 pub fn now() -> Duration {
@@ -34,12 +35,10 @@ enum State {
     Done,
 }
 
-/// What `stepRun` resolves to.
+/// What `stepRun` resolves to, besides the journal and the inventory (which cross as text).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Stepped<'a> {
-    /// The journal to store (and to pass to the next `stepRun`).
-    journal: &'a Journal,
+struct Stepped {
     /// Where the run is.
     state: State,
     /// With `wait`, how long to wait in milliseconds; else 0.
@@ -52,19 +51,21 @@ struct Stepped<'a> {
 
 /// `stepRun(journal, connection, onSend?)`: one cycle of the run. Asks the executor what to
 /// do; when it says send, fetches the request and hands the answer back (a fetch that rejects
-/// counts as no answer). Resolves to `{journal, state, waitMs, progress, report}`.
+/// counts as no answer). Resolves to `{journal, state, waitMs, progress, report, profile}`:
+/// the journal as JSON text to store, and with `done` the inventory as the run left it, as
+/// `{inventory, minted, characters}` like `fetchProfile` gives it (else `null`).
 ///
-/// `onSend`, when given, is called (and awaited if it returns a promise) with the journal as it
+/// `onSend`, when given, is called (and awaited if it returns a promise) with the journal's text as it
 /// stands with the request in flight, before the request goes out: storing that journal means
 /// a worker stopped during the fetch resumes by checking whether the step happened instead of
 /// repeating it. If `onSend` throws or rejects, nothing is sent.
 #[wasm_bindgen(js_name = stepRun)]
 pub async fn step_run(
-    journal: JsValue,
+    journal: &str,
     connection: JsValue,
     #[wasm_bindgen(js_name = onSend)] on_send: Option<js_sys::Function>,
 ) -> Result<JsValue, CourierError> {
-    let journal = read_journal(journal)?;
+    let journal = Journal::from_json(journal)?;
     let connection = Connection::from_js(connection)?;
     let definitions = definitions::current();
     let mut executor = Executor::continue_from(journal);
@@ -92,23 +93,30 @@ pub async fn step_run(
         Poll::Pending => (State::Running, Duration::ZERO, None),
         Poll::Done(report) => (State::Done, Duration::ZERO, Some(report)),
     };
-    to_js(
+    let done = report.is_some();
+    let stepped = to_js(
         "run step",
         &Stepped {
-            journal: executor.journal(),
             state,
             wait_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
             progress: executor.progress(&definitions),
             report,
         },
-    )
-}
-
-/// Reads a stored journal through core's reader (which refuses other format versions).
-fn read_journal(value: JsValue) -> Result<Journal, CourierError> {
-    let text = js_sys::JSON::stringify(&value)
-        .map_err(|error| JournalError::Unreadable(describe(&error)))?;
-    Ok(Journal::from_json(&String::from(text))?)
+    )?;
+    let journal = executor.journal();
+    let profile = if done {
+        views::profile(&journal.inventory)?
+    } else {
+        JsValue::NULL
+    };
+    add_fields(
+        &stepped,
+        &[
+            ("journal", JsValue::from_str(&text("journal", journal)?)),
+            ("profile", profile),
+        ],
+    );
+    Ok(stepped)
 }
 
 /// Hands the journal to `onSend` and waits for it.
@@ -123,7 +131,10 @@ async fn persist(on_send: &js_sys::Function, journal: &Journal) -> Result<(), Co
         )
     };
     let returned = on_send
-        .call1(&JsValue::NULL, &to_js("journal", journal)?)
+        .call1(
+            &JsValue::NULL,
+            &JsValue::from_str(&text("journal", journal)?),
+        )
         .map_err(refused)?;
     if returned.has_type::<js_sys::Promise>() {
         JsFuture::from(js_sys::Promise::from(returned))

@@ -1,12 +1,12 @@
 //! The synchronous exports: reading a profile, the popup's snapshot, search, planning, starting
 //! a run, and the context menu's look-ups. Each reads its arguments, calls core, and hands the
-//! result back as a plain object.
+//! result back as a plain object; the inventory crosses as JSON text ([`crate::js`]).
 
 use std::collections::HashSet;
 
 use courier_core::exec::Executor;
 use courier_core::links;
-use courier_core::model::{Inventory, ItemId};
+use courier_core::model::{Character, Inventory, ItemId};
 use courier_core::plan::{self, Intent, MakeRoom, PlanOptions};
 use courier_core::popup;
 use courier_core::search::{self, Context, Query};
@@ -16,24 +16,59 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::definitions;
 use crate::error::CourierError;
-use crate::js::{from_js, to_js};
+use crate::js::{add_fields, from_js, object, read, text, to_js};
 
-/// `parseProfile(bytes)`: the inventory in a GetProfile answer.
+/// `parseProfile(bytes)`: the inventory in a GetProfile answer, as the JSON text every other
+/// export takes back.
 #[wasm_bindgen(js_name = parseProfile)]
-pub fn parse_profile(bytes: &[u8]) -> Result<JsValue, CourierError> {
+pub fn parse_profile(bytes: &[u8]) -> Result<String, CourierError> {
     let inventory = courier_core::inventory::parse_profile(bytes)?;
-    to_js("inventory", &inventory)
+    text("inventory", &inventory)
+}
+
+/// The inventory from the JSON text `parseProfile`, `fetchProfile` or a run handed out.
+pub fn read_inventory(inventory: &str) -> Result<Inventory, CourierError> {
+    read("inventory", inventory)
+}
+
+/// What the extension keeps of an inventory, besides its text.
+#[derive(Serialize)]
+struct Facts<'a> {
+    /// `responseMintedTimestamp` of the answer it came from, to tell newer from older.
+    minted: Option<&'a str>,
+    /// The characters, most recently played first (for the menu's titles).
+    characters: &'a [Character],
+}
+
+/// `{inventory, minted, characters}`: the inventory as the JSON text the exports take back,
+/// and the two facts the extension reads itself.
+pub fn profile(inventory: &Inventory) -> Result<JsValue, CourierError> {
+    let profile = to_js(
+        "profile",
+        &Facts {
+            minted: inventory.minted.as_deref(),
+            characters: &inventory.characters,
+        },
+    )?;
+    add_fields(
+        &profile,
+        &[(
+            "inventory",
+            JsValue::from_str(&text("inventory", inventory)?),
+        )],
+    );
+    Ok(profile)
 }
 
 /// `snapshot(inventory, signedIn, authMode, stale)`: everything the popup shows.
 #[wasm_bindgen]
 pub fn snapshot(
-    inventory: JsValue,
+    inventory: &str,
     #[wasm_bindgen(js_name = signedIn)] signed_in: bool,
     #[wasm_bindgen(js_name = authMode)] auth_mode: &str,
     stale: bool,
 ) -> Result<JsValue, CourierError> {
-    let inventory: Inventory = from_js("inventory", inventory)?;
+    let inventory = read_inventory(inventory)?;
     let definitions = definitions::current();
     let snapshot = popup::snapshot(&inventory, &definitions, signed_in, auth_mode, stale);
     to_js("snapshot", &snapshot)
@@ -54,8 +89,8 @@ struct Matches {
 /// `search(inventory, query)`: `{count, itemIds, hashes}` of the items the query matches; a
 /// query that does not parse throws kind `search`, with the position in the message.
 #[wasm_bindgen]
-pub fn search(inventory: JsValue, query: &str) -> Result<JsValue, CourierError> {
-    let inventory: Inventory = from_js("inventory", inventory)?;
+pub fn search(inventory: &str, query: &str) -> Result<JsValue, CourierError> {
+    let inventory = read_inventory(inventory)?;
     let query = Query::parse(query)?;
     let definitions = definitions::current();
     let context = Context {
@@ -80,12 +115,12 @@ pub fn search(inventory: JsValue, query: &str) -> Result<JsValue, CourierError> 
 /// `"allowed"`): its steps, what it moves aside, and a refusal if it cannot be done.
 #[wasm_bindgen]
 pub fn plan(
-    inventory: JsValue,
+    inventory: &str,
     intent: JsValue,
     #[wasm_bindgen(js_name = makeRoom, unchecked_param_type = "\"never\" | \"allowed\"")]
     make_room: JsValue,
 ) -> Result<JsValue, CourierError> {
-    let inventory: Inventory = from_js("inventory", inventory)?;
+    let inventory = read_inventory(inventory)?;
     let intent: Intent = from_js("intent", intent)?;
     let options = plan_options(make_room)?;
     let definitions = definitions::current();
@@ -93,21 +128,31 @@ pub fn plan(
     to_js("plan", &planned)
 }
 
-/// `startRun(inventory, intents, makeRoom)`: plans the intents and returns the run's journal,
-/// a plain object for the extension to store and hand to `stepRun`.
+/// `startRun(inventory, intents, makeRoom)`: plans the intents and returns
+/// `{journal, progress}`: the run's journal as JSON text, for the extension to store and hand
+/// to `stepRun`, and its progress (nothing done yet, of how many steps).
 #[wasm_bindgen(js_name = startRun)]
 pub fn start_run(
-    inventory: JsValue,
+    inventory: &str,
     intents: JsValue,
     #[wasm_bindgen(js_name = makeRoom, unchecked_param_type = "\"never\" | \"allowed\"")]
     make_room: JsValue,
 ) -> Result<JsValue, CourierError> {
-    let inventory: Inventory = from_js("inventory", inventory)?;
+    let inventory = read_inventory(inventory)?;
     let intents: Vec<Intent> = from_js("intents", intents)?;
     let options = plan_options(make_room)?;
     let definitions = definitions::current();
     let executor = Executor::new(&inventory, &definitions, intents, options);
-    to_js("journal", executor.journal())
+    Ok(object(&[
+        (
+            "journal",
+            JsValue::from_str(&text("journal", executor.journal())?),
+        ),
+        (
+            "progress",
+            to_js("progress", &executor.progress(&definitions))?,
+        ),
+    ]))
 }
 
 /// The planner's options from the `makeRoom` argument.
@@ -129,8 +174,8 @@ pub fn item_hash_from_url(url: &str) -> JsValue {
 /// `bestCopy(inventory, hash)`: the copy of that item the context menu acts on (the best
 /// unlocked one by power), as the popup draws it, or `null` when the player has none.
 #[wasm_bindgen(js_name = bestCopy)]
-pub fn best_copy(inventory: JsValue, hash: u32) -> Result<JsValue, CourierError> {
-    let inventory: Inventory = from_js("inventory", inventory)?;
+pub fn best_copy(inventory: &str, hash: u32) -> Result<JsValue, CourierError> {
+    let inventory = read_inventory(inventory)?;
     match links::best_copy(&inventory, hash) {
         Some(item) => to_js("item", &popup::item_view(&definitions::current(), item)),
         None => Ok(JsValue::NULL),

@@ -183,25 +183,21 @@ impl<'a> Parser<'a> {
                 Some(filter) => Ok(Filter::Is(filter)),
                 None => refuse(
                     format!("unknown filter is:{value}"),
-                    match closest(&lower, IsFilter::ALL.map(IsFilter::name)) {
-                        Some(near) => format!("did you mean is:{near}?"),
-                        None => format!(
+                    suggestion("is", &lower, IsFilter::ALL.map(IsFilter::name), || {
+                        format!(
                             "the is: filters are {}",
                             IsFilter::ALL.map(IsFilter::name).join(", ")
-                        ),
-                    },
+                        )
+                    }),
                 ),
             },
             "tier" => match tier(&lower) {
                 Some(tier) => Ok(Filter::Tier(tier)),
                 None => refuse(
                     format!("unknown tier {value}"),
-                    match closest(&lower, TIER_NAMES.map(|(name, _)| name)) {
-                        Some(near) => format!("did you mean tier:{near}?"),
-                        None => {
-                            "tiers are exotic, legendary, rare, common, basic or 2 to 6".to_string()
-                        }
-                    },
+                    suggestion("tier", &lower, TIER_NAMES.map(|(name, _)| name), || {
+                        "tiers are exotic, legendary, rare, common, basic or 2 to 6".to_string()
+                    }),
                 ),
             },
             "power" => match power(value) {
@@ -230,11 +226,15 @@ impl<'a> Parser<'a> {
                 Some(class) => Ok(Filter::On(class)),
                 None => refuse(
                     format!("on:{value} is not a character"),
-                    match closest(&lower, CharacterClass::ALL.map(CharacterClass::name)) {
-                        Some(near) => format!("did you mean on:{near}?"),
-                        None => "name a character by its class: on:titan, on:hunter or on:warlock"
-                            .to_string(),
-                    },
+                    suggestion(
+                        "on",
+                        &lower,
+                        CharacterClass::ALL.map(CharacterClass::name),
+                        || {
+                            "name a character by its class: on:titan, on:hunter or on:warlock"
+                                .to_string()
+                        },
+                    ),
                 ),
             },
             _ => Ok(Filter::name(value)),
@@ -278,6 +278,19 @@ fn power(value: &str) -> Option<(Comparison, i32)> {
         .find_map(|c| value.strip_prefix(c.operator()).map(|rest| (c, rest)))
         .unwrap_or((Comparison::Equal, value));
     digits(number).map(|bound| (comparison, bound))
+}
+
+/// "did you mean `key`:...?" when `word` is a typo of one of `names`, else `otherwise()`.
+fn suggestion<'n>(
+    key: &str,
+    word: &str,
+    names: impl IntoIterator<Item = &'n str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match closest(word, names) {
+        Some(near) => format!("did you mean {key}:{near}?"),
+        None => otherwise(),
+    }
 }
 
 /// The candidate nearest to `word`, if a typo away (at most two edits, and fewer than its length).

@@ -1,5 +1,6 @@
-// A stand-in for the wasm core's run functions: a journal is a list of named steps and a cursor,
-// and each stepRun carries out one step (recording it), so tests can see what ran and how often.
+// A stand-in for the wasm core's run functions: a journal is the JSON text of a list of named
+// steps and a cursor (the real core's journals are JSON text too), and each stepRun carries out
+// one step (recording it), so tests can see what ran and how often.
 
 /** When the inventory a finished fake run hands back was minted. */
 export const RUN_MINTED = '2099-01-01T00:00:00Z';
@@ -14,11 +15,12 @@ export function fakeRunCore({ waits = {}, hang = () => false, fail = () => null 
     startRun(inventory, intents, makeRoom) {
       const steps = intents.flatMap((intent, index) => [`${intent.kind}-${index}-a`, `${intent.kind}-${index}-b`]);
       return {
-        journal: { steps, cursor: 0, waited: [], makeRoom, inventory },
+        journal: JSON.stringify({ steps, cursor: 0, waited: [], makeRoom, inventory }),
         progress: { done: 0, total: steps.length, current: null, finished: false },
       };
     },
-    async stepRun(journal, connection, onSend) {
+    async stepRun(text, connection, onSend) {
+      const journal = JSON.parse(text);
       calls.push({ cursor: journal.cursor, connection });
       const failure = fail(journal);
       if (failure) throw failure;
@@ -26,16 +28,17 @@ export function fakeRunCore({ waits = {}, hang = () => false, fail = () => null 
       const progress = (done, current) => ({ done, total, current, finished: done === total });
       const waitMs = waits[journal.cursor];
       if (waitMs !== undefined && !journal.waited.includes(journal.cursor)) {
-        return { journal: { ...journal, waited: [...journal.waited, journal.cursor] }, state: 'wait', waitMs, progress: progress(journal.cursor, null), report: null };
+        const waited = JSON.stringify({ ...journal, waited: [...journal.waited, journal.cursor] });
+        return { journal: waited, state: 'wait', waitMs, progress: progress(journal.cursor, null), report: null, profile: null };
       }
       const step = journal.steps[journal.cursor];
-      await onSend?.({ ...journal, inFlight: step });
+      await onSend?.(JSON.stringify({ ...journal, inFlight: step }));
       if (hang(journal)) return new Promise(() => {});
       executed.push(step);
       const next = { ...journal, cursor: journal.cursor + 1, inFlight: null };
       const done = next.cursor === total;
       return {
-        journal: next,
+        journal: JSON.stringify(next),
         state: done ? 'done' : 'running',
         waitMs: 0,
         progress: progress(next.cursor, done ? null : `Doing ${journal.steps[next.cursor]}`),

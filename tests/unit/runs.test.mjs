@@ -22,7 +22,7 @@ test('a run goes to the end, its journal stored after every step', async () => {
   const cursors = [];
   const set = fake.storage.local.set;
   fake.storage.local.set = async (values) => {
-    for (const run of Object.values(values.runs ?? {})) cursors.push(run.journal.cursor);
+    for (const run of Object.values(values.runs ?? {})) cursors.push(JSON.parse(run.journal).cursor);
     return set(values);
   };
   const finished = [];
@@ -49,7 +49,7 @@ test('a stopped worker\'s run resumes from its journal in the next one, without 
   const first = fakeRunCore({ hang: (journal) => stop && journal.cursor === 1 });
   const runner = createRunner({ core: first, connect: async () => CONNECTION });
   const run = await runner.start({ items: [] }, [INTENT], 'never');
-  await eventually(() => storedRun(run.id)?.journal.inFlight === 'move-0-b');
+  await eventually(() => storedRun(run.id) && JSON.parse(storedRun(run.id).journal).inFlight === 'move-0-b');
   assert.deepEqual(first.executed, ['move-0-a']);
   assert.ok(fake.alarmTimes.get(RUN_ALARM).when > Date.now(), 'an alarm will wake a stopped worker');
 
@@ -72,7 +72,7 @@ test('cancel stops a run after the step in flight', async () => {
   let entered = 0;
   core.stepRun = async (journal, connection, onSend) => {
     entered += 1;
-    if (journal.cursor === 1) await gate;
+    if (JSON.parse(journal).cursor === 1) await gate;
     return stepRun(journal, connection, onSend);
   };
   const runner = createRunner({ core, connect: async () => CONNECTION });
@@ -123,15 +123,27 @@ test('signed out mid-run, or a core failure, ends the run with a typed error', a
   assert.equal((await broken.progress(second.id)).finished, true);
 });
 
+test('a run stored by an older Courier, its journal an object, ends with a sentence and is not sent', async () => {
+  const core = fakeRunCore();
+  const old = { ...newRun('old', { journal: '{}', progress: { total: 2 } }, 0), journal: { steps: ['a', 'b'], cursor: 0 } };
+  await chrome.storage.local.set({ runs: { old } });
+  const runner = createRunner({ core, connect: async () => CONNECTION });
+  await runner.resume();
+  const ended = await runner.finished('old');
+  assert.equal(ended.error.kind, 'journal');
+  assert.match(ended.error.message, /older version of Courier/);
+  assert.deepEqual(core.calls, [], 'nothing was stepped');
+});
+
 test('pure pieces: step answers, time left, which run is next, what is kept', () => {
   const run = newRun('r', { journal: '{"steps":[1,2,3,4]}', progress: { done: 0, total: 4, current: null, finished: false } }, 0);
   assert.equal(run.progress.total, 4);
   assert.equal(timeLeftMs(run, 0), 4 * DEFAULT_STEP_MS);
-  const stepped = applyStep(run, { journal: { x: 1 }, state: 'wait', waitMs: 2000, progress: { done: 2, total: 4, current: 'Moving' } }, 100, 1000);
+  const stepped = applyStep(run, { journal: '{"x":1}', state: 'wait', waitMs: 2000, progress: { done: 2, total: 4, current: 'Moving' } }, 100, 1000);
   assert.equal(stepped.wakeAt, 2100);
   assert.equal(timeLeftMs(stepped, 100), 2 * 500 + 2000, 'measured pace times the steps left, plus the wait');
   assert.equal(applyStep(run, { state: 'exploded' }, 0, 0).error.kind, 'internal');
-  assert.equal(applyStep(run, { journal: {}, state: 'wait', waitMs: 1e12 }, 0, 0).wakeAt, 15 * 60 * 1000, 'waits are capped');
+  assert.equal(applyStep(run, { journal: '{}', state: 'wait', waitMs: 1e12 }, 0, 0).wakeAt, 15 * 60 * 1000, 'waits are capped');
   assert.equal(progressAnswer(stepped, 100).current, 'Moving');
 
   const runs = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`r${i}`, { id: `r${i}`, createdAt: i, finished: i !== 4 && i !== 6 }]));

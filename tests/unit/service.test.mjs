@@ -120,7 +120,7 @@ test('plan follows the making-room policy unless the popup asks; run takes allow
   const started = await service.dispatch({ type: 'run', intent, allowMakeRoom: true });
   assert.equal(started.ok, true);
   await eventually(async () => (await service.dispatch({ type: 'progress', runId: started.runId })).finished);
-  const journal = fake.store.get('runs')[started.runId].journal;
+  const journal = JSON.parse(fake.store.get('runs')[started.runId].journal);
   assert.equal(journal.makeRoom, 'allowed');
   await eventually(() => fake.store.get('inventory').mintedAt === RUN_MINTED);
   assert.equal(fake.store.get('inventory').inventory, journal.inventory, 'the run\'s inventory is cached');

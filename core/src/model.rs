@@ -301,8 +301,8 @@ pub struct Item {
     pub power: Option<i32>,
 }
 
-/// A stack of one, the usual quantity.
-fn one() -> i32 {
+/// A stack of one, the usual quantity (and what a missing quantity means on the wire).
+pub(crate) fn one() -> i32 {
     1
 }
 

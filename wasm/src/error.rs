@@ -10,7 +10,15 @@ use courier_core::exec::JournalError;
 use courier_core::inventory::ProfileError;
 use courier_core::plan::Refusal;
 use courier_core::search::SearchError;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A thrown JavaScript value in words: an Error's message, a string itself, else its debug form.
+pub fn describe(thrown: &JsValue) -> String {
+    match thrown.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.message()),
+        None => thrown.as_string().unwrap_or_else(|| format!("{thrown:?}")),
+    }
+}
 
 /// The `name` of every error the facade throws.
 pub const ERROR_NAME: &str = "CourierError";

@@ -9,9 +9,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, ReadableStreamReadResult, RequestCredentials};
 
-use crate::error::CourierError;
+use crate::error::{CourierError, describe};
 use crate::js::from_js;
-use crate::run::describe;
 
 /// Where and how to reach bungie.net, as the extension passes it:
 /// `{ origin, apiKey, auth?: {kind:"cookie", bungled} | {kind:"bearer", token}, membership? }`.

@@ -12,12 +12,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
-use crate::error::CourierError;
+use crate::error::{CourierError, describe};
 
 /// A Rust value as a plain, JSON-compatible JavaScript value.
 pub fn to_js<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<JsValue, CourierError> {
     js_sys::JSON::parse(&text(what, value)?)
-        .map_err(|error| handover_failed(what, &crate::run::describe(&error)))
+        .map_err(|error| handover_failed(what, &describe(&error)))
 }
 
 /// A JavaScript value read as `T` (`undefined` reads as `null`); `what` names the argument in
@@ -27,7 +27,7 @@ pub fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, Cou
         return read(what, "null");
     }
     let text = js_sys::JSON::stringify(&value)
-        .map_err(|error| CourierError::invalid_argument(what, crate::run::describe(&error)))?;
+        .map_err(|error| CourierError::invalid_argument(what, describe(&error)))?;
     read(what, &String::from(text))
 }
 

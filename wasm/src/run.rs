@@ -13,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::definitions;
-use crate::error::CourierError;
+use crate::error::{CourierError, describe};
 use crate::http::Connection;
 use crate::js::{add_fields, text, to_js};
 use crate::views;
@@ -35,7 +35,7 @@ enum State {
     Done,
 }
 
-/// What `stepRun` resolves to, besides the journal and the inventory (which cross as text).
+/// What `stepRun` resolves to, besides the journal (which crosses as text) and the profile.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Stepped {
@@ -142,12 +142,4 @@ async fn persist(on_send: &js_sys::Function, journal: &Journal) -> Result<(), Co
             .map_err(refused)?;
     }
     Ok(())
-}
-
-/// A thrown JavaScript value in words: an Error's message, a string itself, else its debug form.
-pub(crate) fn describe(thrown: &JsValue) -> String {
-    match thrown.dyn_ref::<js_sys::Error>() {
-        Some(error) => String::from(error.message()),
-        None => thrown.as_string().unwrap_or_else(|| format!("{thrown:?}")),
-    }
 }

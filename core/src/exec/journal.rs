@@ -318,7 +318,6 @@ impl Journal {
         Outgoing { id, request }
     }
 
-    /// The flight with this id, if it is the one in the air.
     /// The flight `id`, answered (or failed) at `now`, if it is the one in flight. An action's
     /// round trip is recorded for its endpoint: with one request in flight, the endpoint sent
     /// to last is the flight's.

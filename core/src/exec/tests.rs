@@ -75,6 +75,16 @@ fn to_vault(count: usize) -> Vec<Intent> {
         .collect()
 }
 
+/// An executor moving the first `count` items of [`inventory`]`(count)` to the vault.
+fn moving_to_vault(count: usize, definitions: &Definitions) -> Executor {
+    Executor::new(
+        &inventory(count),
+        definitions,
+        to_vault(count),
+        PlanOptions::default(),
+    )
+}
+
 fn envelope(code: i32, throttle: i32) -> Vec<u8> {
     json!({ "Response": 0, "ErrorCode": code, "ThrottleSeconds": throttle, "ErrorStatus": "X", "Message": "m", "MessageData": {} })
         .to_string()
@@ -112,12 +122,7 @@ fn profile(in_vault: &[i64], minted: &str) -> Vec<u8> {
 #[test]
 fn one_request_in_flight_and_the_documented_spacing() {
     let definitions = definitions();
-    let mut executor = Executor::new(
-        &inventory(2),
-        &definitions,
-        to_vault(2),
-        PlanOptions::default(),
-    );
+    let mut executor = moving_to_vault(2, &definitions);
     let first = expect_send(&mut executor, MS(0));
     assert_eq!(first.request.endpoint, Endpoint::TransferItem);
     assert_eq!(
@@ -145,12 +150,7 @@ fn one_request_in_flight_and_the_documented_spacing() {
 #[test]
 fn a_quick_answer_shortens_the_margin_to_its_round_trip_and_a_slow_one_does_not_lengthen_it() {
     let definitions = definitions();
-    let mut executor = Executor::new(
-        &inventory(3),
-        &definitions,
-        to_vault(3),
-        PlanOptions::default(),
-    );
+    let mut executor = moving_to_vault(3, &definitions);
     let answer = |executor: &mut Executor, id, at| {
         executor.handle_response(&definitions, id, 200, None, &envelope(1, 0), at);
     };
@@ -180,12 +180,7 @@ fn a_quick_answer_shortens_the_margin_to_its_round_trip_and_a_slow_one_does_not_
 #[test]
 fn throttles_are_waited_out_with_their_throttle_seconds() {
     let definitions = definitions();
-    let mut executor = Executor::new(
-        &inventory(1),
-        &definitions,
-        to_vault(1),
-        PlanOptions::default(),
-    );
+    let mut executor = moving_to_vault(1, &definitions);
     let first = expect_send(&mut executor, MS(0));
     executor.handle_response(&definitions, first.id, 429, None, &envelope(36, 10), MS(5));
     assert_eq!(executor.poll(MS(5)), Poll::Wait(MS(10_005)));
@@ -205,12 +200,7 @@ fn throttles_are_waited_out_with_their_throttle_seconds() {
 #[test]
 fn an_ambiguous_failure_is_checked_before_any_retry() {
     let definitions = definitions();
-    let mut executor = Executor::new(
-        &inventory(1),
-        &definitions,
-        to_vault(1),
-        PlanOptions::default(),
-    );
+    let mut executor = moving_to_vault(1, &definitions);
     let first = expect_send(&mut executor, MS(0));
     executor.handle_failure(first.id, MS(50));
     let check = expect_send(&mut executor, MS(50));
@@ -251,12 +241,7 @@ fn an_ambiguous_failure_is_checked_before_any_retry() {
 #[test]
 fn an_ambiguous_failure_that_did_not_happen_is_retried_a_bounded_number_of_times() {
     let definitions = definitions();
-    let mut executor = Executor::new(
-        &inventory(1),
-        &definitions,
-        to_vault(1),
-        PlanOptions::default(),
-    );
+    let mut executor = moving_to_vault(1, &definitions);
     let mut now = MS(0);
     let mut sends = 0;
     let mut minted = 1;
@@ -301,12 +286,7 @@ fn an_ambiguous_failure_that_did_not_happen_is_retried_a_bounded_number_of_times
 #[test]
 fn a_stale_profile_is_asked_for_again() {
     let definitions = definitions();
-    let mut executor = Executor::new(
-        &inventory(1),
-        &definitions,
-        to_vault(1),
-        PlanOptions::default(),
-    );
+    let mut executor = moving_to_vault(1, &definitions);
     let first = expect_send(&mut executor, MS(0));
     executor.handle_failure(first.id, MS(10));
     let check = expect_send(&mut executor, MS(10));
@@ -327,12 +307,7 @@ fn a_stale_profile_is_asked_for_again() {
 #[test]
 fn the_journal_round_trips_and_refuses_other_versions() {
     let definitions = definitions();
-    let mut executor = Executor::new(
-        &inventory(2),
-        &definitions,
-        to_vault(2),
-        PlanOptions::default(),
-    );
+    let mut executor = moving_to_vault(2, &definitions);
     let first = expect_send(&mut executor, MS(0));
     executor.handle_response(&definitions, first.id, 200, None, &envelope(1, 0), MS(5));
     let text = executor.journal().to_json().expect("serializes");
@@ -362,12 +337,7 @@ fn the_journal_round_trips_and_refuses_other_versions() {
 #[test]
 fn a_journal_continued_on_the_wall_clock_keeps_its_waits() {
     let definitions = definitions();
-    let mut executor = Executor::new(
-        &inventory(2),
-        &definitions,
-        to_vault(2),
-        PlanOptions::default(),
-    );
+    let mut executor = moving_to_vault(2, &definitions);
     let first = expect_send(&mut executor, MS(0));
     executor.handle_response(&definitions, first.id, 429, None, &envelope(36, 10), MS(5));
     let mut continued = Executor::continue_from(executor.journal().clone());
@@ -387,12 +357,7 @@ fn a_journal_continued_on_the_wall_clock_keeps_its_waits() {
 #[test]
 fn answers_to_unknown_requests_are_ignored() {
     let definitions = definitions();
-    let mut executor = Executor::new(
-        &inventory(1),
-        &definitions,
-        to_vault(1),
-        PlanOptions::default(),
-    );
+    let mut executor = moving_to_vault(1, &definitions);
     let first = expect_send(&mut executor, MS(0));
     executor.handle_response(
         &definitions,

@@ -81,20 +81,13 @@ fn powers(
         match key.as_ref() {
             "data" => {
                 let (_, end) = optional_object(text, at, "the instances", |id, at| {
-                    let id = ItemId(int64_string::parse(&id).ok_or_else(|| {
+                    let id = int64_string::parse(&id).ok_or_else(|| {
                         ProfileError::Shape(format!("the instance key {id:?} is not an int64 id"))
-                    })?);
-                    let (_, end) =
-                        optional_object(text, at, "an instance", |key, at| match key.as_ref() {
-                            "primaryStat" => {
-                                let (stat, end) = value_at::<Option<Stat>>(text, at)?;
-                                if let Some(stat) = stat {
-                                    powers.insert(id, stat.value);
-                                }
-                                Ok(end)
-                            }
-                            _ => Ok(scan::skip_value(text, at)?),
-                        })?;
+                    })?;
+                    let (power, end) = primary_stat(text, at)?;
+                    if let Some(power) = power {
+                        powers.insert(ItemId(id), power);
+                    }
                     Ok(end)
                 })?;
                 Ok(end)
@@ -103,6 +96,21 @@ fn powers(
         }
     })?;
     Ok(end)
+}
+
+/// The value of the primary stat of the instance at `at`, if it has one, and where the
+/// instance ends.
+fn primary_stat(text: &[u8], at: usize) -> Result<(Option<i32>, usize), ProfileError> {
+    let mut power = None;
+    let (_, end) = optional_object(text, at, "an instance", |key, at| match key.as_ref() {
+        "primaryStat" => {
+            let (stat, end) = value_at::<Option<Stat>>(text, at)?;
+            power = stat.map(|stat| stat.value);
+            Ok(end)
+        }
+        _ => Ok(scan::skip_value(text, at)?),
+    })?;
+    Ok((power, end))
 }
 
 /// Walks the object at `at` with `visit`; `null` is no object. Returns whether there was one,

@@ -98,7 +98,7 @@ pub(super) struct ItemData {
     /// Absent for uninstanced stacks.
     pub item_instance_id: Option<ItemId>,
     /// The stack size.
-    #[serde(default = "one")]
+    #[serde(default = "crate::model::one")]
     pub quantity: i32,
     /// The bucket it sits in.
     pub bucket_hash: u32,
@@ -111,11 +111,6 @@ pub(super) struct ItemData {
     /// `ItemState` flags (1 locked).
     #[serde(default)]
     pub state: u32,
-}
-
-/// A missing quantity means one item.
-fn one() -> i32 {
-    1
 }
 
 /// `DestinyStat`.

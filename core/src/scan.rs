@@ -4,10 +4,11 @@
 //! Reading a GetProfile answer this way jumps over the large components Courier does not use
 //! (sockets, reusable plugs, plug sets: most of the bytes) without parsing them: containers are
 //! passed 64 bytes at a time as bit masks (with wasm's vector instructions in the extension's
-//! build, 64-bit words elsewhere), which on the real 2021 profile makes the whole read about
-//! twice as fast as letting serde_json ignore those parts. The values Courier reads are parsed
-//! by serde_json where they start, which checks them fully. Depth is a counter, so deep nesting
-//! cannot overflow the stack.
+//! build, 64-bit words elsewhere). Measured in wasm on the real 2021 profile, the whole read
+//! took 3.0 ms when serde_json parsed those parts to ignore them, and 1.6 ms with this scan
+//! (together with reading only each instance's primary stat). The values Courier reads are
+//! parsed by serde_json where they start, which checks them fully. Depth is a counter, so deep
+//! nesting cannot overflow the stack.
 
 use std::borrow::Cow;
 

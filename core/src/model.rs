@@ -7,6 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::tagged::needed;
+
 /// Well-known bucket hashes, as the real manifest has them.
 pub mod buckets {
     /// Kinetic weapons.
@@ -236,7 +238,12 @@ impl ItemKind {
 
 /// Where an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind", content = "characterId")]
+#[serde(
+    rename_all = "camelCase",
+    tag = "kind",
+    content = "characterId",
+    try_from = "LocationWire"
+)]
 pub enum Location {
     /// In the vault.
     Vault,
@@ -246,6 +253,45 @@ pub enum Location {
     Character(CharacterId),
     /// In a character's postmaster.
     Postmaster(CharacterId),
+}
+
+/// A location's JSON as it is read (see [`crate::tagged`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LocationWire {
+    kind: LocationKind,
+    character_id: Option<CharacterId>,
+}
+
+/// The `kind` of a location.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum LocationKind {
+    Vault,
+    Account,
+    Character,
+    Postmaster,
+}
+
+impl TryFrom<LocationWire> for Location {
+    type Error = String;
+
+    fn try_from(wire: LocationWire) -> Result<Self, String> {
+        Ok(match wire.kind {
+            LocationKind::Vault => Location::Vault,
+            LocationKind::Account => Location::Account,
+            LocationKind::Character => Location::Character(needed(
+                wire.character_id,
+                "a character location",
+                "characterId",
+            )?),
+            LocationKind::Postmaster => Location::Postmaster(needed(
+                wire.character_id,
+                "a postmaster location",
+                "characterId",
+            )?),
+        })
+    }
 }
 
 /// One character.
@@ -440,5 +486,43 @@ impl Inventory {
     /// The instanced item with this id.
     pub fn item(&self, id: ItemId) -> Option<&Item> {
         self.items.iter().find(|i| i.instance_id == Some(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_read_back_what_they_write() {
+        for location in [
+            Location::Vault,
+            Location::Account,
+            Location::Character(CharacterId(2305843009)),
+            Location::Postmaster(CharacterId(7)),
+        ] {
+            let text = serde_json::to_string(&location).expect("serializes");
+            assert_eq!(
+                serde_json::from_str::<Location>(&text).expect(&text),
+                location
+            );
+        }
+        assert_eq!(
+            serde_json::to_string(&Location::Character(CharacterId(7))).expect("serializes"),
+            r#"{"kind":"character","characterId":"7"}"#
+        );
+    }
+
+    #[test]
+    fn a_character_location_without_its_character_is_refused() {
+        let error =
+            serde_json::from_str::<Location>(r#"{"kind":"postmaster"}"#).expect_err("no character");
+        assert!(
+            error
+                .to_string()
+                .contains("a postmaster location needs `characterId`"),
+            "{error}"
+        );
+        assert!(serde_json::from_str::<Location>(r#"{"kind":"moon"}"#).is_err());
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{
     CharacterId, ClassType, Definitions, Inventory, Item, ItemId, Location, Tier, buckets,
 };
+use crate::order;
 use crate::plan::{Intent, MakeRoom};
 
 /// A message from the popup or options page to the worker.
@@ -356,12 +357,10 @@ fn store(
         .filter(|i| at(i.location))
         .map(|i| item_view(definitions, i))
         .collect();
-    views.sort_by_key(|v| {
-        (
-            !v.equipped,
-            std::cmp::Reverse(v.power.unwrap_or(0)),
-            v.name.clone(),
-        )
+    // Equipped first, then by power, then by name.
+    order::sort_by(&mut views, |a, b| {
+        let key = |v: &ItemView| (!v.equipped, std::cmp::Reverse(v.power.unwrap_or(0)));
+        key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
     });
     let mut grouped: Vec<BucketView> = Vec::new();
     for view in views {
@@ -382,13 +381,15 @@ fn store(
             }),
         }
     }
-    let order = |hash: u32| {
+    let rank = |hash: u32| {
         SHOWN_BUCKETS
             .iter()
             .position(|b| *b == hash)
             .unwrap_or(SHOWN_BUCKETS.len())
     };
-    grouped.sort_by_key(|b| (order(b.hash), b.hash));
+    order::sort_by(&mut grouped, |a, b| {
+        (rank(a.hash), a.hash).cmp(&(rank(b.hash), b.hash))
+    });
     StoreView {
         id,
         buckets: grouped,

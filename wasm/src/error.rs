@@ -97,12 +97,7 @@ impl From<SearchError> for CourierError {
 
 impl From<Refusal> for CourierError {
     fn from(refusal: Refusal) -> Self {
-        // The refusal's own serde tag is its kind (`no_room`, `wrong_class`, ...).
-        let kind = serde_json::to_value(&refusal)
-            .ok()
-            .and_then(|value| value.get("kind")?.as_str().map(str::to_string))
-            .unwrap_or_else(|| "refused".to_string());
-        Self::new(kind, refusal.to_string())
+        Self::new(refusal.kind(), refusal.to_string())
     }
 }
 

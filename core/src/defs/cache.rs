@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::DefsError;
 use crate::model::{BucketDef, Definitions, ItemDef};
+use crate::order;
 
 /// The layout of the cached bytes. Bump it whenever [`ItemDef`] or [`BucketDef`] change, so an
 /// old cache is refused instead of misread (the golden-bytes test fails as a reminder).
@@ -25,7 +26,7 @@ impl Definitions {
     pub fn to_bytes(&self) -> Vec<u8> {
         fn sorted<T>(map: &HashMap<u32, T>) -> Vec<(u32, &T)> {
             let mut pairs: Vec<(u32, &T)> = map.iter().map(|(hash, def)| (*hash, def)).collect();
-            pairs.sort_unstable_by_key(|(hash, _)| *hash);
+            order::sort_by(&mut pairs, |(a, _), (b, _)| a.cmp(b));
             pairs
         }
         let file = CacheFile {

@@ -16,13 +16,14 @@ use crate::api::{
 use crate::model::{Definitions, Inventory};
 use crate::plan::board::Board;
 use crate::plan::{Action, Intent, MakeRoom, MovedAside, Plan, PlanOptions, Refusal, Step, plan};
+use crate::tagged::needed;
 
 /// The journal format; a journal of another version is refused.
 pub const JOURNAL_VERSION: u32 = 1;
 
 /// Where a step is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(tag = "state", rename_all = "snake_case", try_from = "StepStateWire")]
 pub enum StepState {
     /// Not sent yet.
     Pending,
@@ -62,7 +63,7 @@ pub struct JournalStep {
 
 /// Why a profile is being fetched.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "purpose", rename_all = "snake_case")]
+#[serde(tag = "purpose", rename_all = "snake_case", try_from = "RefreshWire")]
 pub enum Refresh {
     /// To see whether an uncertain step happened.
     Verify {
@@ -84,7 +85,7 @@ pub enum Refresh {
 
 /// What the executor is doing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "phase", rename_all = "snake_case")]
+#[serde(tag = "phase", rename_all = "snake_case", try_from = "PhaseWire")]
 pub enum Phase {
     /// Sending steps.
     Running,
@@ -97,6 +98,118 @@ pub enum Phase {
     },
     /// Done.
     Finished,
+}
+
+/// A step state's JSON as it is read (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct StepStateWire {
+    state: StepStateKind,
+    reason: Option<String>,
+    kind: Option<String>,
+    message: Option<String>,
+}
+
+/// The `state` of a step.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StepStateKind {
+    Pending,
+    InFlight,
+    Done,
+    Uncertain,
+    Failed,
+    Skipped,
+}
+
+impl TryFrom<StepStateWire> for StepState {
+    type Error = String;
+
+    fn try_from(wire: StepStateWire) -> Result<Self, String> {
+        Ok(match wire.state {
+            StepStateKind::Pending => StepState::Pending,
+            StepStateKind::InFlight => StepState::InFlight,
+            StepStateKind::Done => StepState::Done,
+            StepStateKind::Uncertain => StepState::Uncertain {
+                reason: needed(wire.reason, "an uncertain step", "reason")?,
+            },
+            StepStateKind::Failed => StepState::Failed {
+                kind: needed(wire.kind, "a failed step", "kind")?,
+                message: needed(wire.message, "a failed step", "message")?,
+            },
+            StepStateKind::Skipped => StepState::Skipped,
+        })
+    }
+}
+
+/// A refresh's JSON as it is read (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct RefreshWire {
+    purpose: RefreshPurpose,
+    step: Option<usize>,
+    kind: Option<String>,
+    message: Option<String>,
+}
+
+/// The `purpose` of a refresh.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RefreshPurpose {
+    Verify,
+    Replan,
+    Reconcile,
+}
+
+impl TryFrom<RefreshWire> for Refresh {
+    type Error = String;
+
+    fn try_from(wire: RefreshWire) -> Result<Self, String> {
+        Ok(match wire.purpose {
+            RefreshPurpose::Verify => Refresh::Verify {
+                step: needed(wire.step, "a verifying refresh", "step")?,
+            },
+            RefreshPurpose::Replan => {
+                let what = "a re-planning refresh";
+                Refresh::Replan {
+                    step: needed(wire.step, what, "step")?,
+                    kind: needed(wire.kind, what, "kind")?,
+                    message: needed(wire.message, what, "message")?,
+                }
+            }
+            RefreshPurpose::Reconcile => Refresh::Reconcile,
+        })
+    }
+}
+
+/// A phase's JSON as it is read (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct PhaseWire {
+    phase: PhaseKind,
+    refresh: Option<Refresh>,
+    tries: Option<u32>,
+}
+
+/// The `phase` of a run.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PhaseKind {
+    Running,
+    Refresh,
+    Finished,
+}
+
+impl TryFrom<PhaseWire> for Phase {
+    type Error = String;
+
+    fn try_from(wire: PhaseWire) -> Result<Self, String> {
+        Ok(match wire.phase {
+            PhaseKind::Running => Phase::Running,
+            PhaseKind::Refresh => Phase::Refresh {
+                refresh: needed(wire.refresh, "a refresh phase", "refresh")?,
+                tries: needed(wire.tries, "a refresh phase", "tries")?,
+            },
+            PhaseKind::Finished => Phase::Finished,
+        })
+    }
 }
 
 /// The request in flight.
@@ -651,12 +764,8 @@ fn pending(step: Step) -> JournalStep {
 
 /// A planner refusal as an intent failure.
 fn refusal_failure(refusal: &Refusal) -> IntentFailure {
-    let kind = serde_json::to_value(refusal)
-        .ok()
-        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
-        .unwrap_or_else(|| "refused".into());
     IntentFailure {
-        kind,
+        kind: refusal.kind().to_string(),
         message: refusal.to_string(),
     }
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::*;
 use crate::api::Endpoint;
+use crate::exec::journal::Refresh;
 use crate::model::{
     BucketDef, BucketScope, Character, CharacterId, ClassType, Item, ItemId, Location, buckets,
 };
@@ -409,5 +410,54 @@ fn a_failed_intent_reports_why_each_of_its_items_did_not_get_there() {
             (Some(ItemId(100)), Some("not_transferable")),
             (Some(ItemId(101)), Some(NOT_TRIED)),
         ]
+    );
+}
+
+#[test]
+fn every_step_state_and_phase_reads_back_what_it_writes() {
+    fn round_trip<T>(value: T)
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let text = serde_json::to_string(&value).expect("serializes");
+        assert_eq!(serde_json::from_str::<T>(&text).expect(&text), value);
+    }
+    let failed = || ("no_room".to_string(), "The vault is full.".to_string());
+    for state in [
+        StepState::Pending,
+        StepState::InFlight,
+        StepState::Done,
+        StepState::Uncertain {
+            reason: "dropped".into(),
+        },
+        StepState::Failed {
+            kind: failed().0,
+            message: failed().1,
+        },
+        StepState::Skipped,
+    ] {
+        round_trip(state);
+    }
+    let refreshes = [
+        Refresh::Verify { step: 2 },
+        Refresh::Replan {
+            step: 1,
+            kind: failed().0,
+            message: failed().1,
+        },
+        Refresh::Reconcile,
+    ];
+    for refresh in refreshes {
+        round_trip(Phase::Refresh { refresh, tries: 3 });
+    }
+    round_trip(Phase::Running);
+    round_trip(Phase::Finished);
+    let error =
+        serde_json::from_str::<Phase>(r#"{"phase":"refresh","tries":1}"#).expect_err("no refresh");
+    assert!(
+        error
+            .to_string()
+            .contains("a refresh phase needs `refresh`"),
+        "{error}"
     );
 }

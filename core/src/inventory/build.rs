@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::wire::{CharacterData, Component, ItemData, ItemList, ProfileResponse};
 use crate::model::{Character, CharacterId, ClassType, Inventory, Item, Location, buckets};
+use crate::order;
 
 /// `ItemState` bit: the item is locked.
 const LOCKED: u32 = 1;
@@ -91,7 +92,9 @@ fn characters(data: BTreeMap<CharacterId, CharacterData<'_>>) -> Vec<Character> 
             date_last_played: character.date_last_played.into_owned(),
         })
         .collect();
-    characters.sort_by(|a, b| b.date_last_played.cmp(&a.date_last_played));
+    order::sort_by(&mut characters, |a, b| {
+        b.date_last_played.cmp(&a.date_last_played)
+    });
     characters
 }
 
@@ -125,11 +128,14 @@ fn in_character_order(
 ) -> Vec<(CharacterId, ItemList)> {
     let mut entries: Vec<(CharacterId, ItemList)> =
         data(component).unwrap_or_default().into_iter().collect();
-    entries.sort_by_key(|(id, _)| {
+    let position = |id: CharacterId| {
         characters
             .iter()
-            .position(|c| c.id == *id)
+            .position(|c| c.id == id)
             .unwrap_or(usize::MAX)
+    };
+    order::sort_by(&mut entries, |(a, _), (b, _)| {
+        position(*a).cmp(&position(*b))
     });
     entries
 }

@@ -4,10 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CharacterId, ItemId, Location};
+use crate::tagged::needed;
 
 /// One API action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
+#[serde(tag = "action", rename_all = "snake_case", try_from = "ActionWire")]
 pub enum Action {
     /// `TransferItem`: between a character (or account bucket) and the vault.
     #[serde(rename_all = "camelCase")]
@@ -53,6 +54,70 @@ pub enum Action {
         /// Locked or not.
         locked: bool,
     },
+}
+
+/// An action's JSON as it is read (see [`crate::tagged`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ActionWire {
+    action: ActionKind,
+    item_id: Option<ItemId>,
+    item_hash: Option<u32>,
+    amount: Option<i32>,
+    to_vault: Option<bool>,
+    character_id: CharacterId,
+    locked: Option<bool>,
+}
+
+/// The `action` of an action.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ActionKind {
+    Transfer,
+    Pull,
+    Equip,
+    Lock,
+}
+
+impl TryFrom<ActionWire> for Action {
+    type Error = String;
+
+    fn try_from(wire: ActionWire) -> Result<Self, String> {
+        let character_id = wire.character_id;
+        Ok(match wire.action {
+            ActionKind::Transfer => {
+                let what = "a transfer";
+                Action::Transfer {
+                    item_id: wire.item_id,
+                    item_hash: needed(wire.item_hash, what, "itemHash")?,
+                    amount: needed(wire.amount, what, "amount")?,
+                    to_vault: needed(wire.to_vault, what, "toVault")?,
+                    character_id,
+                }
+            }
+            ActionKind::Pull => {
+                let what = "a pull";
+                Action::Pull {
+                    item_id: wire.item_id,
+                    item_hash: needed(wire.item_hash, what, "itemHash")?,
+                    amount: needed(wire.amount, what, "amount")?,
+                    character_id,
+                }
+            }
+            ActionKind::Equip => Action::Equip {
+                item_id: needed(wire.item_id, "an equip", "itemId")?,
+                character_id,
+            },
+            ActionKind::Lock => {
+                let what = "a lock";
+                Action::Lock {
+                    item_id: needed(wire.item_id, what, "itemId")?,
+                    character_id,
+                    locked: needed(wire.locked, what, "locked")?,
+                }
+            }
+        })
+    }
 }
 
 /// Why a step is in the plan.
@@ -173,6 +238,24 @@ pub enum Refusal {
     },
 }
 
+impl Refusal {
+    /// Its kind, as its JSON's `kind` names it (`no_room`, `wrong_class`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Refusal::NotFound { .. } => "not_found",
+            Refusal::NoRoom { .. } => "no_room",
+            Refusal::NotTransferable { .. } => "not_transferable",
+            Refusal::WrongClass { .. } => "wrong_class",
+            Refusal::InActivity => "in_activity",
+            Refusal::NotEquippable { .. } => "not_equippable",
+            Refusal::NoReplacement { .. } => "no_replacement",
+            Refusal::SideEffects { .. } => "side_effects",
+            Refusal::WrongPlace { .. } => "wrong_place",
+            Refusal::Invalid { .. } => "invalid",
+        }
+    }
+}
+
 /// The outcome of planning one intent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -213,5 +296,75 @@ impl Plan {
     /// Whether every intent was planned.
     pub fn is_complete(&self) -> bool {
         self.intents.iter().all(|i| i.refusal.is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_read_back_what_they_write() {
+        let character_id = CharacterId(5);
+        for action in [
+            Action::Transfer {
+                item_id: None,
+                item_hash: 3,
+                amount: 20,
+                to_vault: true,
+                character_id,
+            },
+            Action::Pull {
+                item_id: Some(ItemId(8)),
+                item_hash: 3,
+                amount: 1,
+                character_id,
+            },
+            Action::Equip {
+                item_id: ItemId(8),
+                character_id,
+            },
+            Action::Lock {
+                item_id: ItemId(8),
+                character_id,
+                locked: true,
+            },
+        ] {
+            let text = serde_json::to_string(&action).expect("serializes");
+            assert_eq!(serde_json::from_str::<Action>(&text).expect(&text), action);
+        }
+        let error = serde_json::from_str::<Action>(r#"{"action":"equip","characterId":"5"}"#)
+            .expect_err("no item");
+        assert!(
+            error.to_string().contains("an equip needs `itemId`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_refusal_kind_is_its_json_tag() {
+        let name = || "Ace of Spades".to_string();
+        for refusal in [
+            Refusal::NotFound { what: name() },
+            Refusal::NoRoom { place: name() },
+            Refusal::NotTransferable { name: name() },
+            Refusal::WrongClass {
+                name: name(),
+                class: "Hunter".into(),
+                character_class: "Titan".into(),
+            },
+            Refusal::InActivity,
+            Refusal::NotEquippable { name: name() },
+            Refusal::NoReplacement { name: name() },
+            Refusal::SideEffects { name: name() },
+            Refusal::WrongPlace {
+                name: name(),
+                expected: "in a postmaster".into(),
+            },
+            Refusal::Invalid { reason: name() },
+        ] {
+            let json = serde_json::to_value(&refusal).expect("serializes");
+            assert_eq!(json["kind"], refusal.kind(), "{refusal:?}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CharacterId, ItemId, Location};
+use crate::tagged::needed;
 
 /// Where an item should go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,7 +41,7 @@ impl<'de> Deserialize<'de> for Destination {
 }
 
 /// Which item an intent means: an instance, or an uninstanced stack by hash and place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase", untagged)]
 pub enum ItemRef {
     /// An instanced item.
@@ -72,7 +73,7 @@ pub enum MakeRoom {
 
 /// One thing the player asked for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "IntentWire")]
 pub enum Intent {
     /// Move an item (or part of a stack) to the vault or a character, optionally equipping it.
     #[serde(rename_all = "camelCase")]
@@ -136,6 +137,94 @@ pub enum Intent {
         /// The items to equip.
         item_ids: Vec<ItemId>,
     },
+}
+
+/// An intent's JSON as it is read: the kind, and every kind's fields (see [`crate::tagged`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IntentWire {
+    kind: IntentKind,
+    item_id: Option<ItemId>,
+    item_hash: Option<u32>,
+    from: Option<Location>,
+    to: Option<Destination>,
+    amount: Option<i32>,
+    #[serde(default)]
+    equip: bool,
+    character_id: Option<CharacterId>,
+    locked: Option<bool>,
+    query: Option<String>,
+    item_ids: Option<Vec<ItemId>>,
+}
+
+/// The `kind` of an intent.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum IntentKind {
+    Move,
+    Equip,
+    Lock,
+    Pull,
+    CollectPostmaster,
+    MoveMatching,
+    ApplyLoadout,
+}
+
+impl IntentWire {
+    /// The item named by `itemId`, or by `itemHash` and `from`.
+    fn item(&self, what: &str) -> Result<ItemRef, String> {
+        match (self.item_id, self.item_hash, self.from) {
+            (Some(id), _, _) => Ok(ItemRef::Instance { id }),
+            (None, Some(hash), Some(from)) => Ok(ItemRef::Stack { hash, from }),
+            _ => Err(format!("{what} needs `itemId`, or `itemHash` and `from`")),
+        }
+    }
+}
+
+impl TryFrom<IntentWire> for Intent {
+    type Error = String;
+
+    fn try_from(wire: IntentWire) -> Result<Self, String> {
+        let what = match wire.kind {
+            IntentKind::Move => "a move intent",
+            IntentKind::Equip => "an equip intent",
+            IntentKind::Lock => "a lock intent",
+            IntentKind::Pull => "a pull intent",
+            IntentKind::CollectPostmaster => "a collect_postmaster intent",
+            IntentKind::MoveMatching => "a move_matching intent",
+            IntentKind::ApplyLoadout => "an apply_loadout intent",
+        };
+        Ok(match wire.kind {
+            IntentKind::Move => Intent::Move {
+                item: wire.item(what)?,
+                to: needed(wire.to, what, "to")?,
+                amount: wire.amount,
+                equip: wire.equip,
+            },
+            IntentKind::Equip => Intent::Equip {
+                item: wire.item(what)?,
+                character_id: needed(wire.character_id, what, "characterId")?,
+            },
+            IntentKind::Lock => Intent::Lock {
+                item: wire.item(what)?,
+                locked: needed(wire.locked, what, "locked")?,
+            },
+            IntentKind::Pull => Intent::Pull {
+                item: wire.item(what)?,
+            },
+            IntentKind::CollectPostmaster => Intent::CollectPostmaster {
+                character_id: needed(wire.character_id, what, "characterId")?,
+            },
+            IntentKind::MoveMatching => Intent::MoveMatching {
+                query: needed(wire.query, what, "query")?,
+                to: needed(wire.to, what, "to")?,
+            },
+            IntentKind::ApplyLoadout => Intent::ApplyLoadout {
+                character_id: needed(wire.character_id, what, "characterId")?,
+                item_ids: needed(wire.item_ids, what, "itemIds")?,
+            },
+        })
+    }
 }
 
 #[cfg(test)]
@@ -204,5 +293,62 @@ mod tests {
             parse(&serde_json::to_string(&round).expect("serializes")),
             round
         );
+    }
+
+    #[test]
+    fn every_kind_reads_back_what_it_writes() {
+        let stack = ItemRef::Stack {
+            hash: 7,
+            from: Location::Postmaster(CharacterId(3)),
+        };
+        let instance = ItemRef::Instance { id: ItemId(11) };
+        let intents = [
+            Intent::Move {
+                item: stack,
+                to: Destination::Character(CharacterId(2)),
+                amount: Some(4),
+                equip: false,
+            },
+            Intent::Equip {
+                item: instance,
+                character_id: CharacterId(2),
+            },
+            Intent::Lock {
+                item: instance,
+                locked: false,
+            },
+            Intent::Pull { item: stack },
+            Intent::CollectPostmaster {
+                character_id: CharacterId(3),
+            },
+            Intent::MoveMatching {
+                query: "is:exotic".into(),
+                to: Destination::Vault,
+            },
+            Intent::ApplyLoadout {
+                character_id: CharacterId(2),
+                item_ids: vec![ItemId(11)],
+            },
+        ];
+        for intent in intents {
+            let text = serde_json::to_string(&intent).expect("serializes");
+            assert_eq!(serde_json::from_str::<Intent>(&text).expect(&text), intent);
+        }
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let error = |text: &str| {
+            serde_json::from_str::<Intent>(text)
+                .expect_err(text)
+                .to_string()
+        };
+        assert!(error(r#"{"kind":"lock","itemId":"1"}"#).contains("a lock intent needs `locked`"));
+        assert!(
+            error(r#"{"kind":"move","itemHash":5,"to":"vault"}"#)
+                .contains("a move intent needs `itemId`, or `itemHash` and `from`")
+        );
+        assert!(error(r#"{"kind":"fly","itemId":"1"}"#).contains("unknown variant `fly`"));
+        assert!(error(r#"{"itemId":"1"}"#).contains("missing field `kind`"));
     }
 }

@@ -737,13 +737,13 @@ impl Planner<'_> {
             self.board.check_can_equip(index, character)?;
             self.move_item(index, Destination::Character(character), 1, false)?;
         }
-        let mut order: Vec<ItemId> = item_ids.to_vec();
-        order.sort_by_key(|&id| {
+        // Exotics (and other unique items) last, each group in the order asked.
+        let (unique, plain): (Vec<ItemId>, Vec<ItemId>) = item_ids.iter().partition(|&&id| {
             self.board
                 .find_instance(id)
                 .is_some_and(|i| self.board.unique_label(i).is_some())
         });
-        for id in order {
+        for id in plain.into_iter().chain(unique) {
             let index = self.locate(ItemRef::Instance { id })?;
             self.equip(index, character, Purpose::Requested)?;
         }

@@ -478,6 +478,19 @@ impl Definitions {
 }
 
 impl Inventory {
+    /// The inventory from the JSON text [`Inventory::to_json`] writes.
+    ///
+    /// The inventory's (and the journal's) JSON is read and written only through core's own
+    /// functions, so the wasm core holds one copy of that code rather than one per crate.
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(text.as_bytes())
+    }
+
+    /// The inventory as JSON text, for the extension to keep and hand back.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(self)
+    }
+
     /// The character with this id.
     pub fn character(&self, id: CharacterId) -> Option<&Character> {
         self.characters.iter().find(|c| c.id == id)

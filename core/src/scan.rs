@@ -247,29 +247,34 @@ fn prefix_xor(mut bits: u64) -> u64 {
 /// (Chromium 91 and Firefox 89 onwards have them).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn block_masks(block: &[u8; 64]) -> Masks {
-    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, u64x2, v128, v128_or};
-    let word = |eight: &[u8]| {
-        eight
-            .iter()
-            .rev()
-            .fold(0u64, |word, byte| (word << 8) | u64::from(*byte))
-    };
-    let mask = |lanes: &[v128; 4], test: &dyn Fn(v128) -> v128| {
-        lanes.iter().enumerate().fold(0u64, |mask, (index, lane)| {
-            mask | (u64::from(u8x16_bitmask(test(*lane))) << (16 * index))
-        })
-    };
-    let (sixteens, _) = block.as_chunks::<16>();
-    let lanes: [v128; 4] = std::array::from_fn(|index| {
-        let (low, high) = sixteens[index].split_at(8);
-        u64x2(word(low), word(high))
-    });
-    let folded = |lane: v128| v128_or(lane, u8x16_splat(0x20));
+    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, u64x2, v128_or};
+    /// The masks of sixteen bytes (given as two words), shifted to bit `16 * index`.
+    /// Straight-line and inlined, so the module's size-optimized build keeps it in registers.
+    #[inline(always)]
+    fn lane(low: &[u8; 8], high: &[u8; 8], index: u32) -> Masks {
+        let bytes = u64x2(u64::from_le_bytes(*low), u64::from_le_bytes(*high));
+        // `[` and `]` are `{` and `}` with bit 0x20 clear.
+        let folded = v128_or(bytes, u8x16_splat(0x20));
+        let bits = |found| u64::from(u8x16_bitmask(found)) << (16 * index);
+        Masks {
+            quotes: bits(u8x16_eq(bytes, u8x16_splat(b'"'))),
+            backslashes: bits(u8x16_eq(bytes, u8x16_splat(b'\\'))),
+            opens: bits(u8x16_eq(folded, u8x16_splat(b'{'))),
+            closes: bits(u8x16_eq(folded, u8x16_splat(b'}'))),
+        }
+    }
+    let (w, _) = block.as_chunks::<8>();
+    let [a, b, c, d] = [
+        lane(&w[0], &w[1], 0),
+        lane(&w[2], &w[3], 1),
+        lane(&w[4], &w[5], 2),
+        lane(&w[6], &w[7], 3),
+    ];
     Masks {
-        quotes: mask(&lanes, &|lane| u8x16_eq(lane, u8x16_splat(b'"'))),
-        backslashes: mask(&lanes, &|lane| u8x16_eq(lane, u8x16_splat(b'\\'))),
-        opens: mask(&lanes, &|lane| u8x16_eq(folded(lane), u8x16_splat(b'{'))),
-        closes: mask(&lanes, &|lane| u8x16_eq(folded(lane), u8x16_splat(b'}'))),
+        quotes: a.quotes | b.quotes | c.quotes | d.quotes,
+        backslashes: a.backslashes | b.backslashes | c.backslashes | d.backslashes,
+        opens: a.opens | b.opens | c.opens | d.opens,
+        closes: a.closes | b.closes | c.closes | d.closes,
     }
 }
 

@@ -31,7 +31,7 @@ pub struct Connection {
 
 /// How requests are signed in.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "SignInWire")]
 pub enum SignIn {
     /// The browser's bungie.net session: its cookies go along, `X-CSRF` is `bungled`.
     Cookie {
@@ -43,6 +43,40 @@ pub enum SignIn {
         /// The token.
         token: String,
     },
+}
+
+/// A sign-in's JSON as it is read: a flat struct, not serde's tagged-enum reader, which would
+/// bring its buffering machinery into the module for this one value.
+#[derive(Deserialize)]
+struct SignInWire {
+    kind: SignInKind,
+    bungled: Option<String>,
+    token: Option<String>,
+}
+
+/// The `kind` of a sign-in.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SignInKind {
+    Cookie,
+    Bearer,
+}
+
+impl TryFrom<SignInWire> for SignIn {
+    type Error = &'static str;
+
+    fn try_from(wire: SignInWire) -> Result<Self, Self::Error> {
+        match wire.kind {
+            SignInKind::Cookie => wire
+                .bungled
+                .map(|bungled| SignIn::Cookie { bungled })
+                .ok_or("a cookie sign-in needs `bungled`"),
+            SignInKind::Bearer => wire
+                .token
+                .map(|token| SignIn::Bearer { token })
+                .ok_or("a bearer sign-in needs `token`"),
+        }
+    }
 }
 
 /// An HTTP answer as core's decoders take it.
@@ -197,8 +231,29 @@ mod tests {
     use js_sys::Uint8Array;
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    use super::{PIECE_BYTES, hand_over};
+    use super::{Connection, PIECE_BYTES, SignIn, hand_over};
     use crate::error::CourierError;
+
+    fn connection(auth: &str) -> Result<Connection, serde_json::Error> {
+        serde_json::from_str(&format!(
+            r#"{{"origin":"https://www.bungie.net","apiKey":"k","auth":{auth}}}"#
+        ))
+    }
+
+    #[wasm_bindgen_test]
+    fn both_sign_ins_are_read_and_a_missing_secret_is_named() {
+        let cookie = connection(r#"{"kind":"cookie","bungled":"b"}"#).expect("cookie");
+        assert!(matches!(cookie.auth, Some(SignIn::Cookie { bungled }) if bungled == "b"));
+        let bearer = connection(r#"{"kind":"bearer","token":"t"}"#).expect("bearer");
+        assert!(matches!(bearer.auth, Some(SignIn::Bearer { token }) if token == "t"));
+        assert!(connection("null").expect("public").auth.is_none());
+        let error = connection(r#"{"kind":"bearer"}"#).expect_err("no token");
+        assert!(
+            error.to_string().contains("a bearer sign-in needs `token`"),
+            "{error}"
+        );
+        assert!(connection(r#"{"kind":"magic"}"#).is_err());
+    }
 
     /// A chunk as big as the ones Chromium hands over, with bytes that show their place.
     fn big_chunk() -> (Vec<u8>, Uint8Array) {

@@ -5,8 +5,11 @@
 //! it small, and the engine builds the objects in one native call.
 //!
 //! The inventory and a run's journal are large and only ever handed back to this module, so
-//! they cross as their JSON text itself ([`read`], and `String` results), never parsed in
-//! JavaScript.
+//! they cross as their JSON text itself, never parsed in JavaScript; core reads and writes that
+//! text itself (`Inventory::from_json`, `Journal::to_json`), as it reads intents
+//! ([`from_js_with`]), so the module holds one copy of each reader, not one per crate.
+
+use std::fmt::Display;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -23,22 +26,37 @@ pub fn to_js<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<JsValue, Co
 /// A JavaScript value read as `T` (`undefined` reads as `null`); `what` names the argument in
 /// the error.
 pub fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, CourierError> {
-    if value.is_undefined() {
-        return read(what, "null");
-    }
-    let text = js_sys::JSON::stringify(&value)
-        .map_err(|error| CourierError::invalid_argument(what, describe(&error)))?;
-    read(what, &String::from(text))
+    from_js_with(what, value, |json| serde_json::from_slice(json))
 }
 
-/// JSON text that crossed as a string (the inventory, a journal) read as `T`.
-pub fn read<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, CourierError> {
-    serde_json::from_str(text).map_err(|error| CourierError::invalid_argument(what, error))
+/// A JavaScript value read by `parse` from its JSON (`undefined` reads as `null`): for values
+/// core reads itself (intents), so their reader is compiled once, in core.
+pub fn from_js_with<T, E: Display>(
+    what: &str,
+    value: JsValue,
+    parse: impl FnOnce(&[u8]) -> Result<T, E>,
+) -> Result<T, CourierError> {
+    let text = if value.is_undefined() {
+        "null".to_string()
+    } else {
+        js_sys::JSON::stringify(&value)
+            .map_err(|error| CourierError::invalid_argument(what, describe(&error)))?
+            .into()
+    };
+    parse(text.as_bytes()).map_err(|error| CourierError::invalid_argument(what, error))
 }
 
 /// A Rust value as JSON text, for the values that cross as strings.
 pub fn text<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<String, CourierError> {
-    serde_json::to_string(value).map_err(|error| handover_failed(what, &error.to_string()))
+    written(what, serde_json::to_string(value))
+}
+
+/// JSON text core wrote (the inventory), or the error saying it could not.
+pub fn written(
+    what: &str,
+    text: Result<String, serde_json::Error>,
+) -> Result<String, CourierError> {
+    text.map_err(|error| handover_failed(what, &error.to_string()))
 }
 
 /// The error for a value core could not hand over (a bug, not bad input).

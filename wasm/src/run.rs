@@ -15,7 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::definitions;
 use crate::error::{CourierError, describe};
 use crate::http::Connection;
-use crate::js::{add_fields, text, to_js};
+use crate::js::{add_fields, to_js};
 use crate::views;
 
 /// The executor's "now": milliseconds since the Unix epoch, from `Date.now()`.
@@ -112,7 +112,7 @@ pub async fn step_run(
     add_fields(
         &stepped,
         &[
-            ("journal", JsValue::from_str(&text("journal", journal)?)),
+            ("journal", JsValue::from_str(&journal.to_json()?)),
             ("profile", profile),
         ],
     );
@@ -131,10 +131,7 @@ async fn persist(on_send: &js_sys::Function, journal: &Journal) -> Result<(), Co
         )
     };
     let returned = on_send
-        .call1(
-            &JsValue::NULL,
-            &JsValue::from_str(&text("journal", journal)?),
-        )
+        .call1(&JsValue::NULL, &JsValue::from_str(&journal.to_json()?))
         .map_err(refused)?;
     if returned.has_type::<js_sys::Promise>() {
         JsFuture::from(js_sys::Promise::from(returned))

@@ -16,19 +16,20 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::definitions;
 use crate::error::CourierError;
-use crate::js::{add_fields, from_js, object, read, text, to_js};
+use crate::js::{add_fields, from_js, from_js_with, object, to_js, written};
 
 /// `parseProfile(bytes)`: the inventory in a GetProfile answer, as the JSON text every other
 /// export takes back.
 #[wasm_bindgen(js_name = parseProfile)]
 pub fn parse_profile(bytes: &[u8]) -> Result<String, CourierError> {
     let inventory = courier_core::inventory::parse_profile(bytes)?;
-    text("inventory", &inventory)
+    written("inventory", inventory.to_json())
 }
 
 /// The inventory from the JSON text `parseProfile`, `fetchProfile` or a run handed out.
 pub fn read_inventory(inventory: &str) -> Result<Inventory, CourierError> {
-    read("inventory", inventory)
+    Inventory::from_json(inventory)
+        .map_err(|error| CourierError::invalid_argument("inventory", error))
 }
 
 /// What the extension keeps of an inventory, besides its text.
@@ -54,7 +55,7 @@ pub fn profile(inventory: &Inventory) -> Result<JsValue, CourierError> {
         &profile,
         &[(
             "inventory",
-            JsValue::from_str(&text("inventory", inventory)?),
+            JsValue::from_str(&written("inventory", inventory.to_json())?),
         )],
     );
     Ok(profile)
@@ -121,7 +122,7 @@ pub fn plan(
     make_room: JsValue,
 ) -> Result<JsValue, CourierError> {
     let inventory = read_inventory(inventory)?;
-    let intent: Intent = from_js("intent", intent)?;
+    let intent = from_js_with("intent", intent, Intent::from_json)?;
     let options = plan_options(make_room)?;
     let definitions = definitions::current();
     let planned = plan::plan(&inventory, &definitions, &[intent], &options);
@@ -139,15 +140,12 @@ pub fn start_run(
     make_room: JsValue,
 ) -> Result<JsValue, CourierError> {
     let inventory = read_inventory(inventory)?;
-    let intents: Vec<Intent> = from_js("intents", intents)?;
+    let intents = from_js_with("intents", intents, Intent::list_from_json)?;
     let options = plan_options(make_room)?;
     let definitions = definitions::current();
     let executor = Executor::new(&inventory, &definitions, intents, options);
     Ok(object(&[
-        (
-            "journal",
-            JsValue::from_str(&text("journal", executor.journal())?),
-        ),
+        ("journal", JsValue::from_str(&executor.journal().to_json()?)),
         (
             "progress",
             to_js("progress", &executor.progress(&definitions))?,

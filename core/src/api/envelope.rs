@@ -45,6 +45,15 @@ pub fn decode<T: DeserializeOwned>(
     content_type: Option<&str>,
     body: &[u8],
 ) -> Result<T, ApiError> {
+    succeeded(status, content_type, body)?;
+    serde_json::from_slice::<Payload<T>>(body)
+        .map(|payload| payload.response)
+        .map_err(|error| unexpected(format!("its Response did not fit: {error}")))
+}
+
+/// Whether the envelope says the call succeeded (`ErrorCode` 1); the classified error when it
+/// does not. Not generic, so every [`decode`] shares it.
+fn succeeded(status: u16, content_type: Option<&str>, body: &[u8]) -> Result<(), ApiError> {
     let header = serde_json::from_slice::<Header>(body)
         .map_err(|error| not_an_envelope(status, content_type, body, &error))?;
     if header.error_code != SUCCESS {
@@ -56,9 +65,7 @@ pub fn decode<T: DeserializeOwned>(
         }
         .into_error());
     }
-    serde_json::from_slice::<Payload<T>>(body)
-        .map(|payload| payload.response)
-        .map_err(|error| unexpected(format!("its Response did not fit: {error}")))
+    Ok(())
 }
 
 /// Decodes the answer of an action whose `Response` is only an int32 (TransferItem,

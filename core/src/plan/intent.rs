@@ -139,6 +139,18 @@ pub enum Intent {
     },
 }
 
+impl Intent {
+    /// An intent from its JSON (as the popup and the menu send it).
+    pub fn from_json(json: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(json)
+    }
+
+    /// A list of intents from its JSON.
+    pub fn list_from_json(json: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
+        serde_json::from_slice(json)
+    }
+}
+
 /// An intent's JSON as it is read: the kind, and every kind's fields (see [`crate::tagged`]).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

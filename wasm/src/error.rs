@@ -64,13 +64,13 @@ impl CourierError {
     }
 }
 
-/// The message with its first letter in capitals.
-fn sentence(message: String) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
-        _ => message,
+/// The message with its first letter in capitals. Courier's messages start with an English
+/// word, so ASCII is enough (Unicode's case tables would add 12 KB to the module).
+fn sentence(mut message: String) -> String {
+    if let Some(first) = message.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    message
 }
 
 impl From<CourierError> for JsValue {
@@ -120,5 +120,23 @@ impl From<ProfileError> for CourierError {
 impl From<JournalError> for CourierError {
     fn from(error: JournalError) -> Self {
         Self::new("journal", error.to_string())
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::CourierError;
+
+    #[wasm_bindgen_test]
+    fn a_message_starts_with_a_capital() {
+        assert_eq!(
+            CourierError::new("x", "the vault is full.").message,
+            "The vault is full."
+        );
+        assert_eq!(CourierError::new("x", "Already.").message, "Already.");
+        assert_eq!(CourierError::new("x", "écrit").message, "écrit");
+        assert_eq!(CourierError::new("x", "").message, "");
     }
 }

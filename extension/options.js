@@ -1,6 +1,9 @@
 // The options page: shows the worker's options and saves them with `{type:"set_options"}`.
+// Saved options may name another Bungie origin or sign-in, so the view the popup kept for its
+// first frame is forgotten: the next popup waits for the worker instead of showing old gear.
 
 import { askWorker, oauthRedirectUrl } from './lib/browser.js';
+import { forgetKeptView } from './lib/kept-view.js';
 import { errorSentence } from './lib/words.js';
 
 const form = document.getElementById('options-form');
@@ -28,6 +31,7 @@ form.addEventListener('submit', async (event) => {
   const options = Object.fromEntries(FIELDS.map((name) => [name, form.elements[name].value]));
   const answer = await askWorker({ type: 'set_options', options });
   if (answer.ok) {
+    forgetKeptView();
     fill(answer.options);
     say('Saved.');
   } else {

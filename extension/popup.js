@@ -1,7 +1,8 @@
-// The toolbar popup: draws the view the worker kept from the last opening straight from
-// storage, asks the worker for one snapshot (and a refresh when it is a cached copy), draws what
-// is newer, and sends the player's intents. It owns no state beyond what it shows. Every text
-// that came from the network is set with textContent or setAttribute, never parsed as HTML.
+// The toolbar popup: draws the view it kept from the last opening (lib/kept-view.js) in its
+// first frame, asks the worker for one snapshot (and a refresh when it is a cached copy), draws
+// what is newer, and sends the player's intents. It owns no state beyond what it shows and that
+// kept copy of it. Every text that came from the network is set with textContent or
+// setAttribute, never parsed as HTML.
 
 import { askWorker, openOptions } from './lib/browser.js';
 import { cssUrl, el, textEl } from './lib/dom.js';
@@ -26,7 +27,7 @@ import {
   storeName,
   vaultFill,
 } from './lib/popup-model.js';
-import { cachedView } from './lib/state.js';
+import { forgetKeptView, keepView, keptView } from './lib/kept-view.js';
 import { errorSentence } from './lib/words.js';
 
 const $ = (id) => document.getElementById(id);
@@ -81,6 +82,8 @@ function showError(error, details = []) {
 function renderHeader(snapshot) {
   const buttons = snapshot.characters.map((character) => {
     const emblem = assetUrl(snapshot.origin, character.emblemPath);
+    const emblemEl = emblem ? el('span', { class: 'emblem', 'aria-hidden': 'true' }) : null;
+    emblemEl?.style.setProperty('--icon', cssUrl(emblem));
     const button = el('button', {
       type: 'button',
       class: 'character',
@@ -89,7 +92,7 @@ function renderHeader(snapshot) {
       'data-character-id': character.id,
       'data-class': character.className,
     },
-    emblem ? el('img', { src: emblem, alt: '' }) : null,
+    emblemEl,
     textEl('span', character.className, { class: 'class' }),
     textEl('span', `✦ ${character.light}`, { class: 'light' }),
     textEl('span', postmasterFill(snapshot, character.id), { class: 'postmaster' }));
@@ -122,8 +125,8 @@ function selectTab(name) {
  * One item of the gear grid, built with the DOM's properties rather than el(): a vault holds
  * hundreds, and the first frame waits for them. Its icon is a background drawn by popup.css
  * from `--icon` (no <img>: the browser asks for it only once its bucket is on screen and the
- * grid shows icons). Its clicks, focus and hover are handled once for the whole grid (see the
- * listeners on #stores).
+ * page shows icons, see showIconsAfterFirstFrame). Its clicks, focus and hover are handled once
+ * for the whole grid (see the listeners on #stores).
  */
 function itemButton(item, snapshot) {
   const label = itemLabel(item, snapshot.characters);
@@ -198,7 +201,8 @@ let storesDrawn = false;
 /**
  * Draws the chosen character's gear and the vault's. The first time, the page's first frame
  * holds only what it can show: the vault, below the character's gear, is built right after that
- * frame, and the icons, which come over the network, are asked for then too.
+ * frame. Only the vault's buckets skip layout while off screen (popup.css): on a bucket that is
+ * on screen, content-visibility costs the first frame a second style and layout pass.
  */
 function renderStores(snapshot) {
   const focused = document.activeElement?.classList.contains('item') ? document.activeElement.dataset.key : null;
@@ -207,7 +211,7 @@ function renderStores(snapshot) {
   storesDrawn = true;
   const sections = shown.map((store) => {
     const later = firstFrame && store.id === 'vault';
-    const section = el('section', { class: 'store', 'aria-label': storeName(store, snapshot) },
+    const section = el('section', { class: store.id === 'vault' ? 'store vault' : 'store', 'aria-label': storeName(store, snapshot) },
       textEl('h2', storeName(store, snapshot)),
       ...(later ? [] : store.buckets.map((bucket) => bucketEl(bucket, snapshot))));
     if (later) {
@@ -221,7 +225,6 @@ function renderStores(snapshot) {
     return section;
   });
   $('stores').replaceChildren(...sections);
-  if (firstFrame) afterNextFrame(() => $('stores').classList.add('with-icons'));
   keepOneItemTabbable();
   applyMatches();
   // A refresh redraws the gear: the focused item keeps the focus.
@@ -243,6 +246,14 @@ function renderSearchTargets(snapshot) {
   }));
 }
 
+/**
+ * Lets popup.css draw the emblems and item icons from the frame after the first one: asking for
+ * images costs the main thread about a millisecond each, and the first frame waited for that.
+ */
+function showIconsAfterFirstFrame() {
+  afterNextFrame(() => document.body.classList.add('with-icons'));
+}
+
 /** Draws a snapshot: signed out, or the header, tabs and gear. */
 function render(snapshot) {
   view.snapshot = snapshot;
@@ -258,6 +269,7 @@ function render(snapshot) {
   }
   $('signed-out').hidden = true;
   $('tabs').hidden = false;
+  if (!storesDrawn) showIconsAfterFirstFrame();
   renderHeader(snapshot);
   renderStores(snapshot);
   renderSearchTargets(snapshot);
@@ -270,7 +282,15 @@ function showMenuResult(answer) {
   if (answer.menuResult) showNotice(`Right-click menu: ${answer.menuResult.message}`);
 }
 
+/** Draws a worker's answer and keeps it as the view the next popup draws first. */
+function renderAnswer(answer) {
+  render(answer);
+  if (answer.signedIn) keepView(answer);
+}
+
+/** Shows the sign-in; nothing of the signed-out player's gear is kept for the next popup. */
 function renderSignedOut(snapshot) {
+  forgetKeptView();
   setState('signed-out');
   $('loading').hidden = true;
   $('header').hidden = true;
@@ -456,7 +476,7 @@ async function signIn(message) {
     showError(answer.error);
     return;
   }
-  render(answer);
+  renderAnswer(answer);
 }
 
 $('psn-form').addEventListener('submit', (event) => {
@@ -553,7 +573,7 @@ function unmarkRefreshing() {
 
 /** Draws a worker's answer unless what is shown is newer (see replacesShown). */
 function show(answer) {
-  if (replacesShown(answer, view.snapshot)) render(answer);
+  if (replacesShown(answer, view.snapshot)) renderAnswer(answer);
   else showMenuResult(answer);
 }
 
@@ -566,9 +586,9 @@ async function refresh(notice) {
   else showError(fresh.error);
 }
 
-/** The view kept from the last opening, drawn as a cached copy; resolves to whether there was one. */
-async function showKeptView() {
-  const kept = await cachedView().catch(() => null);
+/** The view kept from the last opening, drawn as a cached copy; returns whether there was one. */
+function showKeptView() {
+  const kept = keptView();
   if (!kept) return false;
   render(kept);
   markRefreshing(STALE_NOTICE);
@@ -581,7 +601,7 @@ async function showKeptView() {
  * asked once that frame is drawn: waking it (and its wasm core) would compete with the frame.
  */
 async function start() {
-  const kept = await showKeptView();
+  const kept = showKeptView();
   if (kept) await new Promise((resolve) => afterNextFrame(resolve));
   const answer = await askWorker({ type: 'state' });
   if (answer.ok && answer.signedIn && answer.stale) {

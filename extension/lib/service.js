@@ -9,7 +9,7 @@ import { createMenuHandler, menuCharacters, retitleMenus } from './menu.js';
 import { loadOptions, saveOptions } from './options.js';
 import { createRunner } from './runs.js';
 import {
-  cachedDefinitions, cachedInventory, forgetInventory, forgetView, offerInventory, saveDefinitions, saveView,
+  cachedDefinitions, cachedInventory, forgetInventory, offerInventory, saveDefinitions,
 } from './state.js';
 
 const LAST_MENU = 'lastMenuResult';
@@ -113,8 +113,8 @@ export function createService(core) {
 
   /**
    * The signed-in answer for a cached `entry`, with `savedAt` (when the worker cached it) so the
-   * popup can tell a copy it already shows from a new one. It is also kept as the view the next
-   * popup draws before it hears from the worker (the right-click result is for this answer only).
+   * popup can tell a copy it already shows from a new one (the popup keeps what it draws as its
+   * next first view; the right-click result is for this answer only).
    */
   async function snapshotOf(entry, authMode, stale) {
     const [options, { [LAST_MENU]: menu }] = await Promise.all([loadOptions(), storageGet(LAST_MENU)]);
@@ -125,7 +125,6 @@ export function createService(core) {
       signInMode: options.signInMode,
       savedAt: entry.savedAt ?? null,
     };
-    await saveView(snapshot);
     return { ...snapshot, menuResult: recent };
   }
 
@@ -160,10 +159,7 @@ export function createService(core) {
       // The popup is open: its badge goes while the session is looked up. The cached inventory
       // is read once, below (session() would read it first for the membership it holds).
       const [{ connection, authMode }] = await Promise.all([currentSession(), badge('')]);
-      if (!connection) {
-        await forgetView();
-        return signedOut(authMode);
-      }
+      if (!connection) return signedOut(authMode);
       const cached = await cachedInventory(connection.origin);
       if (cached) return snapshotOf(cached, authMode, true);
       try {

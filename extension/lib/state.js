@@ -1,14 +1,12 @@
 // What the worker remembers between wake-ups: the last inventory (with the
 // responseMintedTimestamp of the answer it came from, so an older answer never replaces a
-// newer one), the compact definitions, keyed by the manifest version they were built from, and
-// the last snapshot the popup was sent (the view the popup draws in its first frame, read here
-// straight from storage without waiting for the worker or the wasm core).
+// newer one) and the compact definitions, keyed by the manifest version they were built from.
+// (The view the popup draws in its first frame, the popup keeps itself: lib/kept-view.js.)
 
 import { storageGet, storageRemove, storageSet } from './browser.js';
 
 const INVENTORY = 'inventory';
 const DEFINITIONS = 'definitions';
-const VIEW = 'popupView';
 
 /** A responseMintedTimestamp as ms since 1970, or null when absent or unreadable. */
 export function mintedMs(minted) {
@@ -78,41 +76,9 @@ export async function offerInventory(origin, profile) {
   return { ...entry, replaced: true };
 }
 
-/** Forgets the cached inventory and the view drawn from it (signing out, another origin). */
+/** Forgets the cached inventory (signing out, another origin). */
 export async function forgetInventory() {
-  await storageRemove([INVENTORY, VIEW]);
-}
-
-/**
- * Keeps `snapshot` (a signed-in state answer, without anything meant for one opening only) as
- * the view the next popup draws first, unless the kept one shows a newer inventory. The snapshot
- * is stored as one JSON text: chrome.storage copies a single string many times faster than a
- * tree of several hundred objects, and the popup's first frame waits for that copy.
- */
-export async function saveView(snapshot) {
-  const { [VIEW]: kept } = await storageGet(VIEW);
-  if (kept && kept.origin === snapshot.origin && isOlder(snapshot.mintedAt, kept.mintedAt)) return false;
-  await storageSet({ [VIEW]: { origin: snapshot.origin, mintedAt: snapshot.mintedAt ?? null, json: JSON.stringify(snapshot) } });
-  return true;
-}
-
-/** The kept view (a signed-in snapshot, marked stale: it waits for the worker's answer), or null. */
-export async function cachedView() {
-  const { [VIEW]: kept } = await storageGet(VIEW);
-  if (typeof kept?.json !== 'string') return null;
-  try {
-    const snapshot = JSON.parse(kept.json);
-    const drawable = snapshot?.signedIn === true && Array.isArray(snapshot.characters)
-      && Array.isArray(snapshot.stores) && typeof snapshot.vault === 'object' && snapshot.vault !== null;
-    return drawable ? { ...snapshot, stale: true } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Forgets the kept view only (the worker found nobody signed in). */
-export async function forgetView() {
-  await storageRemove(VIEW);
+  await storageRemove(INVENTORY);
 }
 
 /** The cached definitions: `{version, bytes}` with the bytes as a Uint8Array, or null. */

@@ -246,6 +246,8 @@ describe('more of the popup', { skip: skip ?? false }, () => {
   test('the options page saves what it is given and refuses an origin Courier cannot reach', async () => {
     const page = await browser.context.newPage();
     await page.goto(extensionUrl('options.html'));
+    const keptView = () => page.evaluate(() => localStorage.getItem('popupView'));
+    assert.notEqual(await keptView(), null, 'the popups opened before kept their view');
     await page.locator('input[name="bungieOrigin"]').fill('https://evil.example');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#status.failed').filter({ hasText: 'can only reach' }).waitFor();
@@ -254,6 +256,7 @@ describe('more of the popup', { skip: skip ?? false }, () => {
     await page.locator('select[name="makeRoom"]').selectOption('allowed');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#status').filter({ hasText: 'Saved.' }).waitFor();
+    assert.equal(await keptView(), null, 'saved options may show another account: the kept view is gone');
     const saved = await ask(page, { type: 'options' });
     assert.equal(saved.options.apiKey, sim.apiKey);
     assert.equal(saved.options.makeRoom, 'allowed');

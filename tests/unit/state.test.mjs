@@ -4,8 +4,8 @@ import { beforeEach, test } from 'node:test';
 
 import { installFakeChrome } from './fake-chrome.mjs';
 import {
-  base64ToBytes, bytesToBase64, cachedDefinitions, cachedInventory, cachedView, forgetInventory, forgetView, isOlder,
-  mintedMs, offerInventory, saveDefinitions, saveView,
+  base64ToBytes, bytesToBase64, cachedDefinitions, cachedInventory, forgetInventory, isOlder,
+  mintedMs, offerInventory, saveDefinitions,
 } from '../../extension/lib/state.js';
 
 const ORIGIN = 'https://www.bungie.net';
@@ -63,49 +63,4 @@ test('unreadable cached definitions count as none', async () => {
   const fake = installFakeChrome();
   fake.store.set('definitions', { version: 'v', bytes: '***not base64***' });
   assert.equal(await cachedDefinitions(), null);
-});
-
-const view = (minted, marker, origin = ORIGIN) => ({
-  ok: true, signedIn: true, stale: false, origin, mintedAt: minted, characters: [], vault: { count: 0, capacity: 0 },
-  stores: [{ id: 'vault', buckets: [{ hash: 1, name: marker, items: [] }] }],
-});
-const keptMarker = async () => (await cachedView())?.stores[0].buckets[0].name;
-
-test('the kept view comes back as it was saved, marked stale, from one JSON text', async () => {
-  const fake = installFakeChrome();
-  assert.equal(await cachedView(), null);
-  assert.equal(await saveView(view('2026-01-01T00:00:10Z', 'first')), true);
-  assert.equal(typeof fake.store.get('popupView').json, 'string', 'stored as text, not as a tree of objects');
-  assert.deepEqual(await cachedView(), { ...view('2026-01-01T00:00:10Z', 'first'), stale: true });
-});
-
-test('a kept view of a newer inventory is never replaced by an older one; another origin replaces it', async () => {
-  await saveView(view('2026-01-01T00:00:10Z', 'newer'));
-  assert.equal(await saveView(view('2026-01-01T00:00:05Z', 'older')), false);
-  assert.equal(await keptMarker(), 'newer');
-  assert.equal(await saveView(view('2026-01-01T00:00:10Z', 'same time, newer names')), true);
-  assert.equal(await keptMarker(), 'same time, newer names');
-  assert.equal(await saveView(view('2026-01-01T00:00:01Z', 'sandbox', 'http://127.0.0.1:1234')), true);
-  assert.equal(await keptMarker(), 'sandbox');
-});
-
-test('forgetting the inventory forgets the kept view too; the view can go alone', async () => {
-  await offerInventory(ORIGIN, inventory('2026-01-01T00:00:10Z', 'a'));
-  await saveView(view('2026-01-01T00:00:10Z', 'a'));
-  await forgetView();
-  assert.equal(await cachedView(), null);
-  assert.notEqual(await cachedInventory(ORIGIN), null, 'the inventory stays');
-  await saveView(view('2026-01-01T00:00:10Z', 'a'));
-  await forgetInventory();
-  assert.equal(await cachedView(), null);
-});
-
-test('a kept view that is unreadable or not a signed-in snapshot counts as none', async () => {
-  const fake = installFakeChrome();
-  const signedOut = { ...view('2026-01-01T00:00:10Z', 'a'), signedIn: false };
-  const noVault = { ...view('2026-01-01T00:00:10Z', 'a'), vault: null };
-  for (const kept of [{ json: '{"signedIn": tr' }, { json: JSON.stringify(signedOut) }, { json: JSON.stringify(noVault) }, { json: 'null' }, { json: 7 }, 'text']) {
-    fake.store.set('popupView', kept);
-    assert.equal(await cachedView(), null, JSON.stringify(kept));
-  }
 });

@@ -5,11 +5,15 @@
 //! optimized by binaryen's `wasm-opt -O3` (the npm package in `tests/`; on this module `-O3`
 //! gzips 0.4% smaller than `-Oz` and parses a profile a quarter faster, 2.25 ms against 3.0).
 //! The files of `extension/` are copied as they are, with the wasm output in `wasm/` and
-//! `config.js` holding the baked-in defaults. Firefox gets a manifest derived from the Chromium
-//! one. Every run starts from empty output folders.
+//! `config.js` holding the baked-in defaults, except the scripts ([`scripts`]): the worker's
+//! modules ship as they are, each page's script bundled by esbuild (the npm package in `tests/`)
+//! into one file, so the popup fetches one script instead of ten modules before its first
+//! frame. Firefox gets a manifest derived from the Chromium one. Every run starts from empty
+//! output folders.
 
 mod archive;
 mod manifest;
+mod scripts;
 mod tree;
 
 use std::env;
@@ -170,11 +174,15 @@ pub fn build_at(
 
     dist.clean()?;
     let source = root.join(SOURCE_DIR);
+    let esbuild = scripts::Esbuild::at(root)?;
+    let worker_modules = esbuild.worker_modules(&source)?;
     let shipped: Vec<PathBuf> = tree::files(&source)?
         .into_iter()
         .filter(|file| is_shipped(file))
+        .filter(|file| !scripts::is_script(file) || worker_modules.contains(file))
         .collect();
     tree::copy(&source, &dist.chromium, &shipped)?;
+    esbuild.bundle_pages(&source, &dist.chromium)?;
     let wasm_files: Vec<PathBuf> = tree::files(wasm_out)?
         .into_iter()
         .filter(|file| is_wasm_output(file))

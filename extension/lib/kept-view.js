@@ -7,6 +7,9 @@
 import { isOlder } from './state.js';
 
 const KEY = 'popupView';
+/** Whose inventory the kept view shows and when it was minted, so keeping a newer one reads this
+ * small text rather than parsing the whole view (about 250 KB, 1 ms) after every answer. */
+const KEPT_OF = 'popupViewOf';
 
 /** The page's localStorage, or null where there is none (Node, a worker, storage turned off). */
 function pageStorage() {
@@ -24,11 +27,12 @@ function pageStorage() {
  */
 export function keepView(snapshot, storage = pageStorage()) {
   if (!storage) return false;
-  const kept = keptView(storage);
+  const kept = keptOf(storage);
   if (kept && kept.origin === snapshot.origin && isOlder(snapshot.mintedAt, kept.mintedAt)) return false;
   const { menuResult, ...view } = snapshot;
   try {
     storage.setItem(KEY, JSON.stringify(view));
+    storage.setItem(KEPT_OF, JSON.stringify({ origin: view.origin, mintedAt: view.mintedAt ?? null }));
     return true;
   } catch {
     // Over the quota: an old copy must not stay behind as if it were the last one.
@@ -50,10 +54,20 @@ export function keptView(storage = pageStorage()) {
   return drawable ? { ...snapshot, stale: true } : null;
 }
 
+/** The origin and mint time of the kept view, or null. */
+function keptOf(storage) {
+  try {
+    return JSON.parse(storage.getItem(KEPT_OF) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
 /** Forgets the kept view (signed out, or nobody signed in any more). */
 export function forgetKeptView(storage = pageStorage()) {
   try {
     storage?.removeItem(KEY);
+    storage?.removeItem(KEPT_OF);
   } catch {
     // Storage turned off: nothing is kept either.
   }

@@ -40,6 +40,8 @@ test('a kept view of a newer inventory is never replaced by an older one; anothe
   keepView(view('2026-01-01T00:00:10Z', 'newer'), storage);
   assert.equal(keepView(view('2026-01-01T00:00:05Z', 'older'), storage), false);
   assert.equal(keptMarker(storage), 'newer');
+  assert.deepEqual(JSON.parse(storage.values.get('popupViewOf')), { origin: ORIGIN, mintedAt: '2026-01-01T00:00:10Z' },
+    'whose view it is and when it was minted are kept beside it, so comparing does not parse the view');
   assert.equal(keepView(view('2026-01-01T00:00:10Z', 'same time, newer names'), storage), true);
   assert.equal(keptMarker(storage), 'same time, newer names');
   assert.equal(keepView(view('2026-01-01T00:00:01Z', 'sandbox', 'http://127.0.0.1:1234'), storage), true);
@@ -51,6 +53,7 @@ test('forgetting leaves nothing to draw; a view over the quota leaves no older c
   keepView(view('2026-01-01T00:00:10Z', 'small'), storage);
   forgetKeptView(storage);
   assert.equal(keptView(storage), null);
+  assert.equal(storage.values.size, 0, 'nothing of it is left');
 
   keepView(view('2026-01-01T00:00:10Z', 'small'), storage);
   assert.equal(keepView(view('2026-01-01T00:00:20Z', 'x'.repeat(5_000)), storage), false);

@@ -34,7 +34,7 @@ struct Metafile {
 impl Esbuild {
     /// esbuild under the repository `root`, or the error saying how to install it.
     pub fn at(root: &Path) -> Result<Self> {
-        let program = root.join("tests/node_modules/.bin/esbuild");
+        let program = super::node_tool(root, "esbuild");
         if !program.exists() {
             bail!(
                 "{} is missing; run `cargo xtask setup` (npm ci in tests/ installs esbuild)",

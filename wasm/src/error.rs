@@ -139,4 +139,25 @@ mod tests {
         assert_eq!(CourierError::new("x", "écrit").message, "écrit");
         assert_eq!(CourierError::new("x", "").message, "");
     }
+
+    /// The module leaves core's table of code names out (it is 13.6 kB gzipped): a refusal is
+    /// named as its answer names it, and one whose answer names nothing is `Unknown`.
+    #[wasm_bindgen_test]
+    fn a_refusal_is_named_as_its_answer_names_it() {
+        let refused = |envelope: &str| {
+            let error =
+                courier_core::api::decode_unit(200, Some("application/json"), envelope.as_bytes())
+                    .expect_err("a refusal");
+            CourierError::from(error).message
+        };
+        let named = refused(
+            r#"{"ErrorCode":1663,"ThrottleSeconds":0,"ErrorStatus":"DestinyItemActionForbidden","Message":"No."}"#,
+        );
+        assert!(
+            named.contains("DestinyItemActionForbidden (1663)"),
+            "{named}"
+        );
+        let unnamed = refused(r#"{"ErrorCode":1663,"ThrottleSeconds":0,"Message":"No."}"#);
+        assert!(unnamed.contains("Unknown (1663)"), "{unnamed}");
+    }
 }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+#[cfg(feature = "code-names")]
 use super::codes::CODES;
 use super::error::ApiError;
 
@@ -46,7 +47,8 @@ pub(crate) enum Class {
     Transient,
 }
 
-/// Every code with a class, with its name as [`CODES`] has it (a test holds them equal).
+/// Every code with a class, with its `PlatformErrorCodes` name (a test holds them equal to the
+/// names of the full table).
 pub(crate) const CLASSIFIED: &[(i32, &str, Class)] = &[
     (10, "AuthenticationInvalid", Class::SignedOut),
     (22, "WebAuthModuleAsyncFailed", Class::SignedOut),
@@ -131,11 +133,24 @@ pub(crate) fn is_transient(code: i32) -> bool {
 }
 
 /// The `PlatformErrorCodes` name of a code (`"DestinyNoRoomInDestination"` for 1642).
+#[cfg(feature = "code-names")]
 pub fn code_name(code: i32) -> Option<&'static str> {
     CODES
         .binary_search_by_key(&code, |&(c, _)| c)
         .ok()
         .map(|index| CODES[index].1)
+}
+
+/// A code's name from the table, where it is built in.
+#[cfg(feature = "code-names")]
+fn tabled_name(code: i32) -> Option<&'static str> {
+    code_name(code)
+}
+
+/// Built without the table, no name but the answer's.
+#[cfg(not(feature = "code-names"))]
+fn tabled_name(_code: i32) -> Option<&'static str> {
+    None
 }
 
 /// What bungie.net said, from an error envelope.
@@ -220,12 +235,15 @@ impl Refusal<'_> {
         }
     }
 
-    /// Any other code: its name (from the table, else the answer's) and Bungie's message.
+    /// Any other code: its name and Bungie's message. The name is the one the answer gave
+    /// (`ErrorStatus`, as current as bungie.net), else the table's where it is built in, else
+    /// `Unknown`.
     fn other(self) -> ApiError {
-        let name = code_name(self.code)
-            .map(str::to_string)
-            .or_else(|| Some(self.status.trim().to_string()).filter(|s| !s.is_empty()))
-            .unwrap_or_else(|| "Unknown".to_string());
+        let answered = Some(self.status.trim()).filter(|status| !status.is_empty());
+        let name = answered
+            .or_else(|| tabled_name(self.code))
+            .unwrap_or("Unknown")
+            .to_string();
         let advice = if is_transient(self.code) {
             "this is usually temporary: try again in a moment."
         } else {
@@ -278,12 +296,14 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "code-names")]
     fn the_code_table_is_sorted_and_unique() {
         assert_eq!(CODES.len(), 900);
         assert!(CODES.windows(2).all(|pair| pair[0].0 < pair[1].0));
     }
 
     #[test]
+    #[cfg(feature = "code-names")]
     fn every_classified_code_has_the_name_the_table_gives() {
         for &(code, name, _) in CLASSIFIED {
             assert_eq!(code_name(code), Some(name), "code {code}");
@@ -360,7 +380,8 @@ mod tests {
     }
 
     #[test]
-    fn other_codes_carry_the_table_name_or_the_answers() {
+    #[cfg(feature = "code-names")]
+    fn other_codes_without_a_status_carry_the_tables_name() {
         let forbidden = refuse(1663, 0);
         assert_eq!(
             forbidden,
@@ -370,6 +391,21 @@ mod tests {
                 message: "bungie.net refused the request with DestinyItemActionForbidden (1663): Bungie says no. (Courier cannot fix this by itself: if it keeps happening, report it.)".into(),
             }
         );
+    }
+
+    #[test]
+    fn other_codes_carry_the_answers_name_before_the_tables() {
+        let renamed = Refusal {
+            code: 1663,
+            throttle_seconds: 0,
+            status: " DestinyItemActionRefused ",
+            message: "",
+        }
+        .into_error();
+        let ApiError::Other { name, .. } = renamed else {
+            panic!("1663 is Other")
+        };
+        assert_eq!(name, "DestinyItemActionRefused");
         let unknown = Refusal {
             code: 99999,
             throttle_seconds: 0,

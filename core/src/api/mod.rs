@@ -21,6 +21,7 @@
 
 mod actions;
 mod classify;
+#[cfg(feature = "code-names")]
 mod codes;
 mod components;
 mod encode;
@@ -38,7 +39,9 @@ pub use actions::{
     DestinyItemActionRequest, DestinyItemSetActionRequest, DestinyItemStateRequest,
     DestinyItemTransferRequest, DestinyLoadoutActionRequest, DestinyPostmasterTransferRequest,
 };
+#[cfg(feature = "code-names")]
 pub use classify::code_name;
+#[cfg(feature = "code-names")]
 pub use codes::CODES;
 pub use components::Component;
 pub use endpoints::Endpoint;

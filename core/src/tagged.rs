@@ -1,10 +1,12 @@
-//! Tagged enums read through flat wire structs.
+//! Tagged enums written and read through flat wire structs.
 //!
 //! serde's readers for internally tagged, adjacently tagged and untagged enums buffer each value
 //! as a tree before picking the variant; in the wasm core that machinery was about a sixth of
-//! the module. The enums Courier reads (intents, locations, actions, journal states) derive
-//! `Deserialize` through `try_from` a plain struct instead: the tag as a unit enum and every
-//! variant's fields as options, checked here. Their JSON is unchanged.
+//! the module, and binary forms such as postcard cannot read them at all. The enums that cross
+//! to JavaScript and are also kept in the binary form of the inventory and journal (intents,
+//! locations, actions) go `into` and `try_from` a plain struct instead: the tag as a unit enum
+//! and every variant's fields as options (`null` in JSON when the variant has no such field),
+//! checked here.
 
 /// The field `field` that a `variant` needs, or the sentence that says it is missing.
 pub(crate) fn needed<T>(value: Option<T>, variant: &str, field: &str) -> Result<T, String> {

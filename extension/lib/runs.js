@@ -163,7 +163,7 @@ export function createRunner({ core, connect, onFinished = async () => {}, clock
 
   async function stepOnce(run) {
     if (typeof run.journal !== 'string') {
-      // Journals are the core's JSON text; an older Courier stored them as objects.
+      // Journals are the core's text; an older Courier stored them as objects.
       return ended(await update(run.id, (r) => failRun(r, {
         kind: 'journal',
         message: 'This run was started by an older version of Courier and cannot go on. Refresh your inventory, then start it again.',

@@ -7,6 +7,9 @@ import { storageGet, storageRemove, storageSet } from './browser.js';
 
 const INVENTORY = 'inventory';
 const DEFINITIONS = 'definitions';
+/** The form of the inventory text the core writes: 2 is its compact binary form as base64; the
+ * JSON text of format 1 (no `format` field) is not read any more, and is fetched anew. */
+const INVENTORY_FORMAT = 2;
 
 /** A responseMintedTimestamp as ms since 1970, or null when absent or unreadable. */
 export function mintedMs(minted) {
@@ -45,12 +48,13 @@ export function base64ToBytes(text) {
 
 /**
  * The cached inventory of this Bungie origin: `{inventory, characters, membership, mintedAt,
- * savedAt}`, or null. The inventory is the core's JSON text, handed back to the core as it is;
- * an entry from before it was text is not one.
+ * savedAt, format}`, or null. The inventory is the core's text, handed back to the core as it
+ * is; an entry in another form than the one this core writes is not one.
  */
 export async function cachedInventory(origin) {
   const { [INVENTORY]: cached } = await storageGet(INVENTORY);
-  if (!cached || cached.origin !== origin || typeof cached.inventory !== 'string') return null;
+  if (!cached || cached.origin !== origin || cached.format !== INVENTORY_FORMAT
+    || typeof cached.inventory !== 'string') return null;
   return cached;
 }
 
@@ -71,6 +75,7 @@ export async function offerInventory(origin, profile) {
     membership: profile.membership ?? cached?.membership ?? null,
     mintedAt: profile.minted ?? null,
     savedAt: Date.now(),
+    format: INVENTORY_FORMAT,
   };
   await storageSet({ [INVENTORY]: entry });
   return { ...entry, replaced: true };

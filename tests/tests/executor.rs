@@ -401,10 +401,10 @@ async fn a_killed_driver_resumes_from_its_journal_without_repeating_a_step() {
     })
     .await;
     assert!(stopped.is_none());
-    let stored = executor.journal().to_json().expect("a journal");
+    let stored = executor.journal().to_bytes().expect("a journal");
     drop(executor);
     // The next step was sent but its answer never reached the dead driver.
-    let mut resumed = Executor::resume(Journal::from_json(&stored).expect("readable"));
+    let mut resumed = Executor::resume(Journal::from_bytes(&stored).expect("readable"));
     // After a restart the first action waits one spacing; then it is sent.
     let next = loop {
         let now = signed.now();
@@ -415,13 +415,13 @@ async fn a_killed_driver_resumes_from_its_journal_without_repeating_a_step() {
         }
     };
     let _lost = signed.send(&next.request).await.expect("sent");
-    let stored = resumed.journal().to_json().expect("a journal");
-    let mut resumed = Executor::resume(Journal::from_json(&stored).expect("readable"));
+    let stored = resumed.journal().to_bytes().expect("a journal");
+    let mut resumed = Executor::resume(Journal::from_bytes(&stored).expect("readable"));
     let report = drive(&signed, &mut resumed, &definitions, |_| true)
         .await
         .expect("finishes");
     assert!(report.intents[0].done, "{report:?}");
     assert_no_step_twice(&signed);
     assert_report_matches_sim(&signed, &report);
-    assert!(Journal::from_json("{}").is_err());
+    assert!(Journal::from_bytes(b"{}").is_err());
 }

@@ -1,5 +1,5 @@
 // A stand-in for the wasm core's run functions: a journal is the JSON text of a list of named
-// steps and a cursor (the real core's journals are JSON text too), and each stepRun carries out
+// steps and a cursor (the real core's journals are text too), and each stepRun carries out
 // one step (recording it), so tests can see what ran and how often.
 
 /** When the inventory a finished fake run hands back was minted. */

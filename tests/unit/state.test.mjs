@@ -49,6 +49,18 @@ test('the cache belongs to one origin and can be forgotten', async () => {
   assert.equal(await cachedInventory(ORIGIN), null);
 });
 
+test('an inventory cached in the form of an older Courier is not handed to this core', async () => {
+  await offerInventory(ORIGIN, inventory('2026-01-01T00:00:10Z', 'a'));
+  const { inventory: entry } = await chrome.storage.local.get('inventory');
+  assert.equal(entry.format, 2);
+  const { format, ...older } = entry;
+  await chrome.storage.local.set({ inventory: older });
+  assert.equal(await cachedInventory(ORIGIN), null, 'format 1 had no format field');
+  const fresh = await offerInventory(ORIGIN, inventory('2026-01-01T00:00:05Z', 'b'));
+  assert.equal(fresh.replaced, true, 'an unreadable entry does not count as newer');
+  assert.deepEqual(items(await cachedInventory(ORIGIN)), ['b']);
+});
+
 test('definitions survive storage as base64, byte for byte', async () => {
   const bytes = new Uint8Array(100_000).map((_, i) => (i * 7919) % 256);
   assert.deepEqual(base64ToBytes(bytesToBase64(bytes)), bytes);

@@ -13,7 +13,8 @@ use crate::definitions::{self, DefinitionsBuilder};
 use crate::error::CourierError;
 use crate::http::{Answer, Connection};
 use crate::js::{self, add_fields, object, to_js};
-use crate::views::{self, read_inventory};
+use crate::stored::read_inventory;
+use crate::views;
 
 /// The manifest language Courier reads.
 const LANGUAGE: &str = "en";

@@ -5,9 +5,9 @@
 //! it small, and the engine builds the objects in one native call.
 //!
 //! The inventory and a run's journal are large and only ever handed back to this module, so
-//! they cross as their JSON text itself, never parsed in JavaScript; core reads and writes that
-//! text itself (`Inventory::from_json`, `Journal::to_json`), as it reads intents
-//! ([`from_js_with`]), so the module holds one copy of each reader, not one per crate.
+//! they cross as text in core's binary form ([`crate::stored`]). Core reads what it reads
+//! itself (intents, [`from_js_with`]), so the module holds one copy of each reader, not one per
+//! crate.
 
 use std::fmt::Display;
 
@@ -48,19 +48,11 @@ pub fn from_js_with<T, E: Display>(
 
 /// A Rust value as JSON text, for the values that cross as strings.
 pub fn text<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<String, CourierError> {
-    written(what, serde_json::to_string(value))
-}
-
-/// JSON text core wrote (the inventory), or the error saying it could not.
-pub fn written(
-    what: &str,
-    text: Result<String, serde_json::Error>,
-) -> Result<String, CourierError> {
-    text.map_err(|error| handover_failed(what, &error.to_string()))
+    serde_json::to_string(value).map_err(|error| handover_failed(what, &error.to_string()))
 }
 
 /// The error for a value core could not hand over (a bug, not bad input).
-fn handover_failed(what: &str, detail: &str) -> CourierError {
+pub fn handover_failed(what: &str, detail: &str) -> CourierError {
     CourierError::new(
         "unexpected",
         format!("Courier's core could not hand over the {what} ({detail}); report this."),

@@ -22,4 +22,5 @@ pub mod fetch;
 pub mod http;
 pub mod js;
 pub mod run;
+pub mod stored;
 pub mod views;

@@ -16,6 +16,7 @@ use crate::definitions;
 use crate::error::{CourierError, describe};
 use crate::http::Connection;
 use crate::js::{add_fields, to_js};
+use crate::stored::{journal_text, read_journal};
 use crate::views;
 
 /// The executor's "now": milliseconds since the Unix epoch, from `Date.now()`.
@@ -65,7 +66,7 @@ pub async fn step_run(
     connection: JsValue,
     #[wasm_bindgen(js_name = onSend)] on_send: Option<js_sys::Function>,
 ) -> Result<JsValue, CourierError> {
-    let journal = Journal::from_json(journal)?;
+    let journal = read_journal(journal)?;
     let connection = Connection::from_js(connection)?;
     let definitions = definitions::current();
     let mut executor = Executor::continue_from(journal);
@@ -112,7 +113,7 @@ pub async fn step_run(
     add_fields(
         &stepped,
         &[
-            ("journal", JsValue::from_str(&journal.to_json()?)),
+            ("journal", JsValue::from_str(&journal_text(journal)?)),
             ("profile", profile),
         ],
     );
@@ -131,7 +132,7 @@ async fn persist(on_send: &js_sys::Function, journal: &Journal) -> Result<(), Co
         )
     };
     let returned = on_send
-        .call1(&JsValue::NULL, &JsValue::from_str(&journal.to_json()?))
+        .call1(&JsValue::NULL, &JsValue::from_str(&journal_text(journal)?))
         .map_err(refused)?;
     if returned.has_type::<js_sys::Promise>() {
         JsFuture::from(js_sys::Promise::from(returned))

@@ -16,20 +16,14 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::definitions;
 use crate::error::CourierError;
-use crate::js::{add_fields, from_js, from_js_with, object, to_js, written};
+use crate::js::{add_fields, from_js, from_js_with, object, to_js};
+use crate::stored::{inventory_text, journal_text, read_inventory};
 
-/// `parseProfile(bytes)`: the inventory in a GetProfile answer, as the JSON text every other
-/// export takes back.
+/// `parseProfile(bytes)`: the inventory in a GetProfile answer, as the text every other export
+/// takes back ([`crate::stored`]).
 #[wasm_bindgen(js_name = parseProfile)]
 pub fn parse_profile(bytes: &[u8]) -> Result<String, CourierError> {
-    let inventory = courier_core::inventory::parse_profile(bytes)?;
-    written("inventory", inventory.to_json())
-}
-
-/// The inventory from the JSON text `parseProfile`, `fetchProfile` or a run handed out.
-pub fn read_inventory(inventory: &str) -> Result<Inventory, CourierError> {
-    Inventory::from_json(inventory)
-        .map_err(|error| CourierError::invalid_argument("inventory", error))
+    inventory_text(&courier_core::inventory::parse_profile(bytes)?)
 }
 
 /// What the extension keeps of an inventory, besides its text.
@@ -41,8 +35,8 @@ struct Facts<'a> {
     characters: &'a [Character],
 }
 
-/// `{inventory, minted, characters}`: the inventory as the JSON text the exports take back,
-/// and the two facts the extension reads itself.
+/// `{inventory, minted, characters}`: the inventory as the text the exports take back, and the
+/// two facts the extension reads itself.
 pub fn profile(inventory: &Inventory) -> Result<JsValue, CourierError> {
     let profile = to_js(
         "profile",
@@ -53,10 +47,7 @@ pub fn profile(inventory: &Inventory) -> Result<JsValue, CourierError> {
     )?;
     add_fields(
         &profile,
-        &[(
-            "inventory",
-            JsValue::from_str(&written("inventory", inventory.to_json())?),
-        )],
+        &[("inventory", JsValue::from_str(&inventory_text(inventory)?))],
     );
     Ok(profile)
 }
@@ -130,7 +121,7 @@ pub fn plan(
 }
 
 /// `startRun(inventory, intents, makeRoom)`: plans the intents and returns
-/// `{journal, progress}`: the run's journal as JSON text, for the extension to store and hand
+/// `{journal, progress}`: the run's journal as text ([`crate::stored`]), for the extension to store and hand
 /// to `stepRun`, and its progress (nothing done yet, of how many steps).
 #[wasm_bindgen(js_name = startRun)]
 pub fn start_run(
@@ -145,7 +136,10 @@ pub fn start_run(
     let definitions = definitions::current();
     let executor = Executor::new(&inventory, &definitions, intents, options);
     Ok(object(&[
-        ("journal", JsValue::from_str(&executor.journal().to_json()?)),
+        (
+            "journal",
+            JsValue::from_str(&journal_text(executor.journal())?),
+        ),
         (
             "progress",
             to_js("progress", &executor.progress(&definitions))?,

@@ -2,8 +2,11 @@
 //! the `CourierError`s it gets instead. A tiny profile and manifest tables are embedded.
 #![cfg(target_arch = "wasm32")]
 
+use std::time::Duration;
+
+use courier_core::exec::{Journal, Phase, StepState};
 use courier_wasm::error::CourierError;
-use courier_wasm::{definitions, fetch, js, run, views};
+use courier_wasm::{definitions, fetch, js, run, stored, views};
 use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -22,7 +25,7 @@ fn load_definitions() -> Vec<u8> {
     definitions::definitions_from_tables(ITEMS, BUCKETS).expect("the embedded tables build")
 }
 
-/// The embedded profile as the JSON text `parseProfile` returns.
+/// The embedded profile as the text `parseProfile` returns.
 fn inventory() -> String {
     views::parse_profile(PROFILE).expect("the embedded profile parses")
 }
@@ -33,9 +36,15 @@ fn json_of(value: &JsValue) -> Value {
     serde_json::from_str(&String::from(text)).expect("JSON")
 }
 
-/// JSON text that crossed as a string, to assert on.
-fn parsed(text: &str) -> Value {
-    serde_json::from_str(text).expect("JSON text")
+/// The inventory in text that crossed as a string, as JSON to assert on.
+fn inventory_of(text: &str) -> Value {
+    let inventory = stored::read_inventory(text).expect("an inventory's text");
+    serde_json::to_value(inventory).expect("JSON")
+}
+
+/// The journal in text that crossed as a string.
+fn journal_of(text: &str) -> Journal {
+    stored::read_journal(text).expect("a journal's text")
 }
 
 /// A JSON value as a plain JS object.
@@ -114,8 +123,8 @@ fn the_builder_takes_the_item_table_in_chunks() {
 }
 
 #[wasm_bindgen_test]
-fn parse_profile_gives_json_text_with_string_ids() {
-    let inventory = parsed(&inventory());
+fn parse_profile_gives_the_inventory_with_its_int64_ids() {
+    let inventory = inventory_of(&inventory());
     assert_eq!(inventory["membershipType"], 2);
     assert_eq!(
         inventory["membershipId"], "4611686018433092312",
@@ -155,7 +164,7 @@ fn components_passed_over_with_vector_instructions_change_nothing() {
         })
         .collect();
     let mut profile: Value = serde_json::from_slice(PROFILE).expect("the embedded profile");
-    let plain = parsed(&inventory());
+    let plain = inventory_of(&inventory());
     for key in ["profilePlugSets", "zzzUnread"] {
         profile["Response"][key] = Value::Array(tricky.clone());
     }
@@ -164,7 +173,7 @@ fn components_passed_over_with_vector_instructions_change_nothing() {
         serde_json::to_string_pretty(&profile).expect("JSON"),
     ] {
         let read = views::parse_profile(text.as_bytes()).expect("still a profile");
-        assert_eq!(parsed(&read), plain);
+        assert_eq!(inventory_of(&read), plain);
     }
     let cut = profile.to_string();
     let cut = &cut.as_bytes()[..cut.len() / 2];
@@ -261,13 +270,14 @@ fn start_run_returns_the_journal_text_and_the_progress() {
     let started = json_of(&started());
     assert_eq!(started["progress"]["done"], 0);
     assert_eq!(started["progress"]["total"], 1);
-    let value = parsed(started["journal"].as_str().expect("text"));
-    assert_eq!(value["version"], 1);
-    assert_eq!(value["phase"]["phase"], "running");
-    assert_eq!(value["steps"].as_array().map(Vec::len), Some(1));
-    assert_eq!(value["steps"][0]["state"]["state"], "pending");
-    assert_eq!(value["inventory"]["membershipId"], "4611686018433092312");
-    assert_eq!(value["intents"][0]["itemId"], "9001");
+    let journal = journal_of(started["journal"].as_str().expect("text"));
+    assert_eq!(journal.version, 2);
+    assert_eq!(journal.phase, Phase::Running);
+    assert_eq!(journal.steps.len(), 1);
+    assert_eq!(journal.steps[0].state, StepState::Pending);
+    assert_eq!(journal.inventory.membership_id, 4611686018433092312);
+    let intent = serde_json::to_value(&journal.intents[0]).expect("JSON");
+    assert_eq!(intent["itemId"], "9001");
 }
 
 /// A connection nothing answers on (stepRun must not need it in these tests).
@@ -279,11 +289,11 @@ fn nowhere() -> JsValue {
 async fn step_run_waits_on_the_wall_clock_and_ends_without_the_network() {
     load_definitions();
     // A journal whose next send is a minute from now (Date.now, as the facade's clock).
-    let mut waiting = parsed(&journal());
-    let in_a_minute = run::now().as_secs() + 60;
-    waiting["waitUntil"] = json!({ "secs": in_a_minute, "nanos": 0 });
+    let mut waiting = journal_of(&journal());
+    waiting.wait_until = Some(run::now() + Duration::from_secs(60));
+    let waiting = stored::journal_text(&waiting).expect("a journal's text");
     let stepped = json_of(
-        &run::step_run(&waiting.to_string(), nowhere(), None)
+        &run::step_run(&waiting, nowhere(), None)
             .await
             .expect("a wait"),
     );
@@ -304,14 +314,18 @@ async fn step_run_waits_on_the_wall_clock_and_ends_without_the_network() {
     assert_eq!(done["progress"]["finished"], true);
     assert_eq!(done["report"]["stepsDone"], 0);
     assert_eq!(
-        parsed(done["journal"].as_str().expect("text"))["phase"]["phase"],
-        "finished"
+        journal_of(done["journal"].as_str().expect("text")).phase,
+        Phase::Finished
     );
     let left = &done["profile"];
     let text = left["inventory"]
         .as_str()
         .expect("the inventory as the run left it");
-    assert_eq!(parsed(text), parsed(&inventory()), "nothing moved");
+    assert_eq!(
+        inventory_of(text),
+        inventory_of(&inventory()),
+        "nothing moved"
+    );
     assert_eq!(left["minted"], "2026-01-01T12:00:00Z");
     assert_eq!(left["characters"][0]["id"], TITAN);
     assert_eq!(
@@ -323,12 +337,10 @@ async fn step_run_waits_on_the_wall_clock_and_ends_without_the_network() {
 
 #[wasm_bindgen_test]
 async fn step_run_refuses_journals_it_cannot_read() {
-    let mut other = parsed(&journal());
-    other["version"] = json!(99);
-    let message = thrown(
-        run::step_run(&other.to_string(), nowhere(), None).await,
-        "journal",
-    );
+    let mut other = journal_of(&journal());
+    other.version = 99;
+    let other = stored::journal_text(&other).expect("a journal's text");
+    let message = thrown(run::step_run(&other, nowhere(), None).await, "journal");
     assert!(message.contains("version 99"), "{message}");
     thrown(
         run::step_run(r#"{ "steps": 3 }"#, nowhere(), None).await,
@@ -349,13 +361,16 @@ async fn a_fetch_that_gets_no_answer_leaves_the_step_to_be_checked() {
             .expect("a cycle"),
     );
     assert_eq!(stepped["state"], "running");
-    let journal = parsed(stepped["journal"].as_str().expect("text"));
-    assert_eq!(journal["steps"][0]["state"]["state"], "uncertain");
-    assert_eq!(
-        journal["phase"]["phase"], "refresh",
+    let journal = journal_of(stepped["journal"].as_str().expect("text"));
+    assert!(matches!(
+        journal.steps[0].state,
+        StepState::Uncertain { .. }
+    ));
+    assert!(
+        matches!(journal.phase, Phase::Refresh { .. }),
         "a fresh profile decides whether it happened"
     );
-    assert_eq!(journal["inFlight"], Value::Null);
+    assert_eq!(journal.in_flight, None);
 
     let message = thrown(fetch::fetch_definitions(nowhere(), None).await, "network");
     assert!(message.contains("127.0.0.1:9"), "{message}");
@@ -370,12 +385,13 @@ async fn on_send_sees_the_journal_in_flight_and_can_stop_the_send() {
         .await
         .expect("a cycle");
     let kept = js_sys::Reflect::get(&js_sys::global(), &"kept".into()).expect("kept");
-    let kept = parsed(&kept.as_string().expect("the journal's text"));
+    let kept = journal_of(&kept.as_string().expect("the journal's text"));
     assert_eq!(
-        kept["inFlight"]["step"], 0,
+        kept.in_flight.and_then(|flight| flight.step),
+        Some(0),
         "stored with the step in flight"
     );
-    assert_eq!(kept["steps"][0]["state"]["state"], "in_flight");
+    assert_eq!(kept.steps[0].state, StepState::InFlight);
 
     let refuse = js_sys::Function::new_no_args("return Promise.reject(new Error('storage full'));");
     let message = thrown(

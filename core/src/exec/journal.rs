@@ -16,14 +16,14 @@ use crate::api::{
 use crate::model::{Definitions, Inventory};
 use crate::plan::board::Board;
 use crate::plan::{Action, Intent, MakeRoom, MovedAside, Plan, PlanOptions, Refusal, Step, plan};
-use crate::tagged::needed;
 
-/// The journal format; a journal of another version is refused.
-pub const JOURNAL_VERSION: u32 = 1;
+/// The journal format; a journal of another version is refused. Version 1 was JSON; version 2
+/// is postcard, led by this number.
+pub const JOURNAL_VERSION: u32 = 2;
 
 /// Where a step is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case", try_from = "StepStateWire")]
+#[serde(rename_all = "snake_case")]
 pub enum StepState {
     /// Not sent yet.
     Pending,
@@ -63,7 +63,7 @@ pub struct JournalStep {
 
 /// Why a profile is being fetched.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "purpose", rename_all = "snake_case", try_from = "RefreshWire")]
+#[serde(rename_all = "snake_case")]
 pub enum Refresh {
     /// To see whether an uncertain step happened.
     Verify {
@@ -85,7 +85,7 @@ pub enum Refresh {
 
 /// What the executor is doing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "phase", rename_all = "snake_case", try_from = "PhaseWire")]
+#[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Sending steps.
     Running,
@@ -98,118 +98,6 @@ pub enum Phase {
     },
     /// Done.
     Finished,
-}
-
-/// A step state's JSON as it is read (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct StepStateWire {
-    state: StepStateKind,
-    reason: Option<String>,
-    kind: Option<String>,
-    message: Option<String>,
-}
-
-/// The `state` of a step.
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum StepStateKind {
-    Pending,
-    InFlight,
-    Done,
-    Uncertain,
-    Failed,
-    Skipped,
-}
-
-impl TryFrom<StepStateWire> for StepState {
-    type Error = String;
-
-    fn try_from(wire: StepStateWire) -> Result<Self, String> {
-        Ok(match wire.state {
-            StepStateKind::Pending => StepState::Pending,
-            StepStateKind::InFlight => StepState::InFlight,
-            StepStateKind::Done => StepState::Done,
-            StepStateKind::Uncertain => StepState::Uncertain {
-                reason: needed(wire.reason, "an uncertain step", "reason")?,
-            },
-            StepStateKind::Failed => StepState::Failed {
-                kind: needed(wire.kind, "a failed step", "kind")?,
-                message: needed(wire.message, "a failed step", "message")?,
-            },
-            StepStateKind::Skipped => StepState::Skipped,
-        })
-    }
-}
-
-/// A refresh's JSON as it is read (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct RefreshWire {
-    purpose: RefreshPurpose,
-    step: Option<usize>,
-    kind: Option<String>,
-    message: Option<String>,
-}
-
-/// The `purpose` of a refresh.
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum RefreshPurpose {
-    Verify,
-    Replan,
-    Reconcile,
-}
-
-impl TryFrom<RefreshWire> for Refresh {
-    type Error = String;
-
-    fn try_from(wire: RefreshWire) -> Result<Self, String> {
-        Ok(match wire.purpose {
-            RefreshPurpose::Verify => Refresh::Verify {
-                step: needed(wire.step, "a verifying refresh", "step")?,
-            },
-            RefreshPurpose::Replan => {
-                let what = "a re-planning refresh";
-                Refresh::Replan {
-                    step: needed(wire.step, what, "step")?,
-                    kind: needed(wire.kind, what, "kind")?,
-                    message: needed(wire.message, what, "message")?,
-                }
-            }
-            RefreshPurpose::Reconcile => Refresh::Reconcile,
-        })
-    }
-}
-
-/// A phase's JSON as it is read (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct PhaseWire {
-    phase: PhaseKind,
-    refresh: Option<Refresh>,
-    tries: Option<u32>,
-}
-
-/// The `phase` of a run.
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum PhaseKind {
-    Running,
-    Refresh,
-    Finished,
-}
-
-impl TryFrom<PhaseWire> for Phase {
-    type Error = String;
-
-    fn try_from(wire: PhaseWire) -> Result<Self, String> {
-        Ok(match wire.phase {
-            PhaseKind::Running => Phase::Running,
-            PhaseKind::Refresh => Phase::Refresh {
-                refresh: needed(wire.refresh, "a refresh phase", "refresh")?,
-                tries: needed(wire.tries, "a refresh phase", "tries")?,
-            },
-            PhaseKind::Finished => Phase::Finished,
-        })
-    }
 }
 
 /// The request in flight.
@@ -258,7 +146,6 @@ pub struct Journal {
     /// When each endpoint was last sent to, by name.
     pub last_sent: Vec<(String, Duration)>,
     /// How long each endpoint's last answer took to come back, by name.
-    #[serde(default)]
     pub round_trips: Vec<(String, Duration)>,
     /// Nothing is sent before this.
     pub wait_until: Option<Duration>,
@@ -310,19 +197,18 @@ impl Journal {
     }
 
     /// Reads a stored journal.
-    pub fn from_json(text: &str) -> Result<Self, JournalError> {
-        // As bytes, like the answers of bungie.net: one copy of serde_json's reader in the wasm core.
-        let journal: Self = serde_json::from_slice(text.as_bytes())
-            .map_err(|e| JournalError::Unreadable(e.to_string()))?;
-        if journal.version != JOURNAL_VERSION {
-            return Err(JournalError::Version(journal.version));
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, JournalError> {
+        let unreadable = |error: postcard::Error| JournalError::Unreadable(error.to_string());
+        let (version, _) = postcard::take_from_bytes::<u32>(bytes).map_err(unreadable)?;
+        if version != JOURNAL_VERSION {
+            return Err(JournalError::Version(version));
         }
-        Ok(journal)
+        postcard::from_bytes(bytes).map_err(unreadable)
     }
 
-    /// The journal as JSON, to store.
-    pub fn to_json(&self) -> Result<String, JournalError> {
-        serde_json::to_string(self).map_err(|e| JournalError::Unreadable(e.to_string()))
+    /// The journal in its compact binary form (postcard, like the inventory), to store.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, JournalError> {
+        postcard::to_allocvec(self).map_err(|error| JournalError::Unreadable(error.to_string()))
     }
 
     /// After a restart: what was in flight may have happened; times from the old clock mean nothing.

@@ -311,19 +311,28 @@ fn the_journal_round_trips_and_refuses_other_versions() {
     let mut executor = moving_to_vault(2, &definitions);
     let first = expect_send(&mut executor, MS(0));
     executor.handle_response(&definitions, first.id, 200, None, &envelope(1, 0), MS(5));
-    let text = executor.journal().to_json().expect("serializes");
-    let journal = Journal::from_json(&text).expect("reads back");
+    let bytes = executor.journal().to_bytes().expect("serializes");
+    let journal = Journal::from_bytes(&bytes).expect("reads back");
     assert_eq!(&journal, executor.journal());
-    let mut value: serde_json::Value = serde_json::from_str(&text).expect("json");
-    value["version"] = json!(99);
+    // The version leads, as one varint byte: another number is another format.
+    assert_eq!(bytes[0], 2);
+    let mut other = bytes.clone();
+    other[0] = 99;
+    assert_eq!(Journal::from_bytes(&other), Err(JournalError::Version(99)));
     assert_eq!(
-        Journal::from_json(&value.to_string()),
-        Err(JournalError::Version(99))
+        Journal::from_bytes(br#"{"version":1}"#),
+        Err(JournalError::Version(123)),
+        "a version 1 journal was JSON; its `{{` reads as another version"
     );
-    assert!(matches!(
-        Journal::from_json("not json"),
-        Err(JournalError::Unreadable(_))
-    ));
+    for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+        assert!(
+            matches!(
+                Journal::from_bytes(&bytes[..cut]),
+                Err(JournalError::Unreadable(_))
+            ),
+            "cut at {cut}"
+        );
+    }
     // Resumed, the second step waits one spacing from the first poll, then goes.
     let mut resumed = Executor::resume(journal);
     assert_eq!(
@@ -419,8 +428,11 @@ fn every_step_state_and_phase_reads_back_what_it_writes() {
     where
         T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
     {
-        let text = serde_json::to_string(&value).expect("serializes");
-        assert_eq!(serde_json::from_str::<T>(&text).expect(&text), value);
+        let bytes = postcard::to_allocvec(&value).expect("serializes");
+        assert_eq!(
+            postcard::from_bytes::<T>(&bytes).expect("reads back"),
+            value
+        );
     }
     let failed = || ("no_room".to_string(), "The vault is full.".to_string());
     for state in [
@@ -452,12 +464,7 @@ fn every_step_state_and_phase_reads_back_what_it_writes() {
     }
     round_trip(Phase::Running);
     round_trip(Phase::Finished);
-    let error =
-        serde_json::from_str::<Phase>(r#"{"phase":"refresh","tries":1}"#).expect_err("no refresh");
-    assert!(
-        error
-            .to_string()
-            .contains("a refresh phase needs `refresh`"),
-        "{error}"
-    );
+    // A refresh phase without its refresh, and a phase that does not exist.
+    assert!(postcard::from_bytes::<Phase>(&[1]).is_err());
+    assert!(postcard::from_bytes::<Phase>(&[3]).is_err());
 }

@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use crate::model::{CharacterId, ItemId, Location};
 use crate::tagged::needed;
 
-/// One API action.
+/// One API action: `{"action": "transfer" | "pull" | "equip" | "lock", ...}` with each kind's
+/// camelCase fields (the others are `null` when written; see [`crate::tagged`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case", try_from = "ActionWire")]
+#[serde(into = "ActionWire", try_from = "ActionWire")]
 pub enum Action {
     /// `TransferItem`: between a character (or account bucket) and the vault.
-    #[serde(rename_all = "camelCase")]
     Transfer {
         /// The instance, for instanced items.
         item_id: Option<ItemId>,
@@ -25,7 +25,6 @@ pub enum Action {
         character_id: CharacterId,
     },
     /// `PullFromPostmaster`.
-    #[serde(rename_all = "camelCase")]
     Pull {
         /// The instance, for instanced items.
         item_id: Option<ItemId>,
@@ -37,7 +36,6 @@ pub enum Action {
         character_id: CharacterId,
     },
     /// `EquipItem`.
-    #[serde(rename_all = "camelCase")]
     Equip {
         /// The item.
         item_id: ItemId,
@@ -45,7 +43,6 @@ pub enum Action {
         character_id: CharacterId,
     },
     /// `SetLockState`.
-    #[serde(rename_all = "camelCase")]
     Lock {
         /// The item.
         item_id: ItemId,
@@ -56,8 +53,8 @@ pub enum Action {
     },
 }
 
-/// An action's JSON as it is read (see [`crate::tagged`]).
-#[derive(Deserialize)]
+/// An action as it is written and read (see [`crate::tagged`]).
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ActionWire {
     action: ActionKind,
@@ -70,13 +67,69 @@ struct ActionWire {
 }
 
 /// The `action` of an action.
-#[derive(Deserialize)]
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum ActionKind {
     Transfer,
     Pull,
     Equip,
     Lock,
+}
+
+impl From<Action> for ActionWire {
+    fn from(action: Action) -> Self {
+        let bare = |action, character_id| Self {
+            action,
+            item_id: None,
+            item_hash: None,
+            amount: None,
+            to_vault: None,
+            character_id,
+            locked: None,
+        };
+        match action {
+            Action::Transfer {
+                item_id,
+                item_hash,
+                amount,
+                to_vault,
+                character_id,
+            } => Self {
+                item_id,
+                item_hash: Some(item_hash),
+                amount: Some(amount),
+                to_vault: Some(to_vault),
+                ..bare(ActionKind::Transfer, character_id)
+            },
+            Action::Pull {
+                item_id,
+                item_hash,
+                amount,
+                character_id,
+            } => Self {
+                item_id,
+                item_hash: Some(item_hash),
+                amount: Some(amount),
+                ..bare(ActionKind::Pull, character_id)
+            },
+            Action::Equip {
+                item_id,
+                character_id,
+            } => Self {
+                item_id: Some(item_id),
+                ..bare(ActionKind::Equip, character_id)
+            },
+            Action::Lock {
+                item_id,
+                character_id,
+                locked,
+            } => Self {
+                item_id: Some(item_id),
+                locked: Some(locked),
+                ..bare(ActionKind::Lock, character_id)
+            },
+        }
+    }
 }
 
 impl TryFrom<ActionWire> for Action {
@@ -332,6 +385,9 @@ mod tests {
         ] {
             let text = serde_json::to_string(&action).expect("serializes");
             assert_eq!(serde_json::from_str::<Action>(&text).expect(&text), action);
+            // And in the binary form runs are kept in.
+            let bytes = postcard::to_allocvec(&action).expect("serializes");
+            assert_eq!(postcard::from_bytes::<Action>(&bytes), Ok(action));
         }
         let error = serde_json::from_str::<Action>(r#"{"action":"equip","characterId":"5"}"#)
             .expect_err("no item");

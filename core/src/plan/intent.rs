@@ -40,20 +40,18 @@ impl<'de> Deserialize<'de> for Destination {
     }
 }
 
-/// Which item an intent means: an instance, or an uninstanced stack by hash and place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase", untagged)]
+/// Which item an intent means: an instance (`itemId`), or an uninstanced stack by hash and
+/// place (`itemHash` and `from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ItemRef {
     /// An instanced item.
     Instance {
         /// Its instance id.
-        #[serde(rename = "itemId")]
         id: ItemId,
     },
     /// A stack of an uninstanced item.
     Stack {
         /// The item hash.
-        #[serde(rename = "itemHash")]
         hash: u32,
         /// Where the stack is.
         from: Location,
@@ -71,58 +69,47 @@ pub enum MakeRoom {
     Allowed,
 }
 
-/// One thing the player asked for.
+/// One thing the player asked for, as `{"kind": "move" | "equip" | ..., ...}` with each kind's
+/// camelCase fields (the others are `null` when written; see [`crate::tagged`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", try_from = "IntentWire")]
+#[serde(into = "IntentWire", try_from = "IntentWire")]
 pub enum Intent {
     /// Move an item (or part of a stack) to the vault or a character, optionally equipping it.
-    #[serde(rename_all = "camelCase")]
     Move {
         /// The item.
-        #[serde(flatten)]
         item: ItemRef,
         /// Where to.
         to: Destination,
         /// How many of a stack (all when absent).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         amount: Option<i32>,
-        /// Equip it there (characters only).
-        #[serde(default)]
+        /// Equip it there (characters only; `false` when absent).
         equip: bool,
     },
     /// Equip an item on a character (moving it there first if needed).
-    #[serde(rename_all = "camelCase")]
     Equip {
         /// The item.
-        #[serde(flatten)]
         item: ItemRef,
         /// Who equips it.
         character_id: CharacterId,
     },
     /// Lock or unlock an item.
-    #[serde(rename_all = "camelCase")]
     Lock {
         /// The item.
-        #[serde(flatten)]
         item: ItemRef,
         /// Locked or not.
         locked: bool,
     },
     /// Pull an item from its character's postmaster.
-    #[serde(rename_all = "camelCase")]
     Pull {
         /// The item.
-        #[serde(flatten)]
         item: ItemRef,
     },
     /// Pull everything that can be pulled from a character's postmaster.
-    #[serde(rename_all = "camelCase")]
     CollectPostmaster {
         /// Whose postmaster.
         character_id: CharacterId,
     },
     /// Move every item a search matches to a destination.
-    #[serde(rename_all = "camelCase")]
     MoveMatching {
         /// The search, in the search language.
         query: String,
@@ -130,7 +117,6 @@ pub enum Intent {
         to: Destination,
     },
     /// Equip a set of items on a character, moving them there first.
-    #[serde(rename_all = "camelCase")]
     ApplyLoadout {
         /// Who.
         character_id: CharacterId,
@@ -151,8 +137,9 @@ impl Intent {
     }
 }
 
-/// An intent's JSON as it is read: the kind, and every kind's fields (see [`crate::tagged`]).
-#[derive(Deserialize)]
+/// An intent as it is written and read: the kind, and every kind's fields (see
+/// [`crate::tagged`]).
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct IntentWire {
     kind: IntentKind,
@@ -170,7 +157,7 @@ struct IntentWire {
 }
 
 /// The `kind` of an intent.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum IntentKind {
     Move,
@@ -183,12 +170,87 @@ enum IntentKind {
 }
 
 impl IntentWire {
+    /// The wire of an intent of `kind`, without fields yet.
+    fn bare(kind: IntentKind) -> Self {
+        Self {
+            kind,
+            item_id: None,
+            item_hash: None,
+            from: None,
+            to: None,
+            amount: None,
+            equip: false,
+            character_id: None,
+            locked: None,
+            query: None,
+            item_ids: None,
+        }
+    }
+
+    /// The wire of an intent of `kind` about `item`.
+    fn about(kind: IntentKind, item: ItemRef) -> Self {
+        let (item_id, item_hash, from) = match item {
+            ItemRef::Instance { id } => (Some(id), None, None),
+            ItemRef::Stack { hash, from } => (None, Some(hash), Some(from)),
+        };
+        Self {
+            item_id,
+            item_hash,
+            from,
+            ..Self::bare(kind)
+        }
+    }
+
     /// The item named by `itemId`, or by `itemHash` and `from`.
     fn item(&self, what: &str) -> Result<ItemRef, String> {
         match (self.item_id, self.item_hash, self.from) {
             (Some(id), _, _) => Ok(ItemRef::Instance { id }),
             (None, Some(hash), Some(from)) => Ok(ItemRef::Stack { hash, from }),
             _ => Err(format!("{what} needs `itemId`, or `itemHash` and `from`")),
+        }
+    }
+}
+
+impl From<Intent> for IntentWire {
+    fn from(intent: Intent) -> Self {
+        match intent {
+            Intent::Move {
+                item,
+                to,
+                amount,
+                equip,
+            } => Self {
+                to: Some(to),
+                amount,
+                equip,
+                ..Self::about(IntentKind::Move, item)
+            },
+            Intent::Equip { item, character_id } => Self {
+                character_id: Some(character_id),
+                ..Self::about(IntentKind::Equip, item)
+            },
+            Intent::Lock { item, locked } => Self {
+                locked: Some(locked),
+                ..Self::about(IntentKind::Lock, item)
+            },
+            Intent::Pull { item } => Self::about(IntentKind::Pull, item),
+            Intent::CollectPostmaster { character_id } => Self {
+                character_id: Some(character_id),
+                ..Self::bare(IntentKind::CollectPostmaster)
+            },
+            Intent::MoveMatching { query, to } => Self {
+                query: Some(query),
+                to: Some(to),
+                ..Self::bare(IntentKind::MoveMatching)
+            },
+            Intent::ApplyLoadout {
+                character_id,
+                item_ids,
+            } => Self {
+                character_id: Some(character_id),
+                item_ids: Some(item_ids),
+                ..Self::bare(IntentKind::ApplyLoadout)
+            },
         }
     }
 }
@@ -345,6 +407,9 @@ mod tests {
         for intent in intents {
             let text = serde_json::to_string(&intent).expect("serializes");
             assert_eq!(serde_json::from_str::<Intent>(&text).expect(&text), intent);
+            // And in the binary form runs are kept in.
+            let bytes = postcard::to_allocvec(&intent).expect("serializes");
+            assert_eq!(postcard::from_bytes::<Intent>(&bytes), Ok(intent));
         }
     }
 

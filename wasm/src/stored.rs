@@ -1,40 +1,86 @@
 //! The inventory and a run's journal as the extension keeps them: core's compact binary form
 //! (postcard) as base64 text. JavaScript never reads them, only hands them back to this module;
 //! as text they survive `chrome.storage` (which holds JSON only) and `postMessage`.
+//!
+//! The base64 is the engine's own (`btoa`, `atob`, in pages, workers and Node alike), over a
+//! "binary string" of one character per byte.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use courier_core::exec::{Journal, JournalError};
 use courier_core::model::Inventory;
+use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::error::CourierError;
+use crate::error::{CourierError, describe};
 use crate::js::handover_failed;
+
+#[wasm_bindgen]
+extern "C" {
+    /// base64 of a binary string.
+    fn btoa(binary: &str) -> String;
+    /// The binary string of base64 text; throws on anything else.
+    #[wasm_bindgen(catch)]
+    fn atob(text: &str) -> Result<String, JsValue>;
+}
+
+/// Bytes as base64 text.
+fn encode(bytes: &[u8]) -> String {
+    let binary: String = bytes.iter().copied().map(char::from).collect();
+    btoa(&binary)
+}
+
+/// The bytes of base64 text, or why it is not base64.
+fn decode(text: &str) -> Result<Vec<u8>, String> {
+    let binary = atob(text).map_err(|thrown| describe(&thrown))?;
+    // `atob` gives one character below U+0100 per byte.
+    Ok(binary
+        .chars()
+        .filter_map(|c| u8::try_from(c).ok())
+        .collect())
+}
 
 /// The inventory as the text the exports take back.
 pub fn inventory_text(inventory: &Inventory) -> Result<String, CourierError> {
     let bytes = inventory
         .to_bytes()
         .map_err(|error| handover_failed("inventory", &error.to_string()))?;
-    Ok(STANDARD.encode(bytes))
+    Ok(encode(&bytes))
 }
 
 /// The inventory from the text `parseProfile`, `fetchProfile` or a run handed out.
 pub fn read_inventory(text: &str) -> Result<Inventory, CourierError> {
     let refused =
         |error: &dyn std::fmt::Display| CourierError::invalid_argument("inventory", error);
-    let bytes = STANDARD.decode(text).map_err(|error| refused(&error))?;
+    let bytes = decode(text).map_err(|error| refused(&error))?;
     Inventory::from_bytes(&bytes).map_err(|error| refused(&error))
 }
 
 /// A run's journal as the text to store and hand to `stepRun`.
 pub fn journal_text(journal: &Journal) -> Result<String, CourierError> {
-    Ok(STANDARD.encode(journal.to_bytes()?))
+    Ok(encode(&journal.to_bytes()?))
 }
 
 /// A run's journal from the text `startRun` or `stepRun` handed out.
 pub fn read_journal(text: &str) -> Result<Journal, CourierError> {
-    let bytes = STANDARD
-        .decode(text)
-        .map_err(|error| JournalError::Unreadable(error.to_string()))?;
+    let bytes = decode(text).map_err(JournalError::Unreadable)?;
     Ok(Journal::from_bytes(&bytes)?)
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::{decode, encode};
+
+    #[wasm_bindgen_test]
+    fn every_byte_survives_the_engines_base64() {
+        let bytes: Vec<u8> = (0..=255).chain((0..=255).rev()).collect();
+        let text = encode(&bytes);
+        assert!(
+            text.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+        );
+        assert_eq!(decode(&text), Ok(bytes));
+        assert_eq!(decode(""), Ok(Vec::new()));
+        assert!(decode("{\"version\":1}").is_err(), "JSON is not base64");
+    }
 }

@@ -20,7 +20,7 @@ use crate::views;
 const LANGUAGE: &str = "en";
 
 /// `fetchProfile(connection)`: the signed-in player's inventory, as
-/// `{inventory, minted, characters, membership}`: the inventory as the JSON text the other
+/// `{inventory, minted, characters, membership}`: the inventory as the text the other
 /// exports take, when bungie.net minted the answer, the characters and the membership.
 /// bungie.net's refusals reject with the ApiError's kind (`signed_out`, ...).
 #[wasm_bindgen(js_name = fetchProfile)]

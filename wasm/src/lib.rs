@@ -1,8 +1,9 @@
 //! courier-wasm: the extension's window onto courier-core.
 //!
 //! It contains no logic: every export is a short delegation to courier-core, values cross as
-//! plain JavaScript objects (camelCase, int64 ids as strings) or `Uint8Array`s, the inventory
-//! and a run's journal as their JSON text ([`js`]), HTTP goes through the browser's fetch, and
+//! plain JavaScript objects (camelCase, int64 ids as strings) or `Uint8Array`s ([`js`]), the
+//! inventory and a run's journal as text in core's binary form ([`stored`]), HTTP goes through
+//! the browser's fetch, and
 //! every failure is a JS `Error` with
 //! `name = "CourierError"`, a snake_case `kind` and a `message` for a person ([`error`]).
 //!

@@ -53,7 +53,7 @@ struct Stepped {
 /// `stepRun(journal, connection, onSend?)`: one cycle of the run. Asks the executor what to
 /// do; when it says send, fetches the request and hands the answer back (a fetch that rejects
 /// counts as no answer). Resolves to `{journal, state, waitMs, progress, report, profile}`:
-/// the journal as JSON text to store, and with `done` the inventory as the run left it, as
+/// the journal as text to store ([`crate::stored`]), and with `done` the inventory as the run left it, as
 /// `{inventory, minted, characters}` like `fetchProfile` gives it (else `null`).
 ///
 /// `onSend`, when given, is called (and awaited if it returns a promise) with the journal's text as it

@@ -1,6 +1,6 @@
 //! The synchronous exports: reading a profile, the popup's snapshot, search, planning, starting
 //! a run, and the context menu's look-ups. Each reads its arguments, calls core, and hands the
-//! result back as a plain object; the inventory crosses as JSON text ([`crate::js`]).
+//! result back as a plain object; the inventory crosses as text ([`crate::stored`]).
 
 use std::collections::HashSet;
 

@@ -7,7 +7,7 @@ use crate::model::{CharacterId, ItemId, Location};
 use crate::tagged::needed;
 
 /// One API action: `{"action": "transfer" | "pull" | "equip" | "lock", ...}` with each kind's
-/// camelCase fields (the others are `null` when written; see [`crate::tagged`]).
+/// camelCase fields (the others are `null` when written, as the private `tagged` module explains).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "ActionWire", try_from = "ActionWire")]
 pub enum Action {

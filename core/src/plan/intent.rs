@@ -70,7 +70,7 @@ pub enum MakeRoom {
 }
 
 /// One thing the player asked for, as `{"kind": "move" | "equip" | ..., ...}` with each kind's
-/// camelCase fields (the others are `null` when written; see [`crate::tagged`]).
+/// camelCase fields (the others are `null` when written, as the private `tagged` module explains).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(into = "IntentWire", try_from = "IntentWire")]
 pub enum Intent {

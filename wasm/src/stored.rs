@@ -59,8 +59,12 @@ pub fn journal_text(journal: &Journal) -> Result<String, CourierError> {
     Ok(encode(&journal.to_bytes()?))
 }
 
-/// A run's journal from the text `startRun` or `stepRun` handed out.
+/// A run's journal from the text `startRun` or `stepRun` handed out. A journal of version 1 was
+/// a JSON object, which base64 never starts like.
 pub fn read_journal(text: &str) -> Result<Journal, CourierError> {
+    if text.trim_start().starts_with('{') {
+        return Err(JournalError::Version(1).into());
+    }
     let bytes = decode(text).map_err(JournalError::Unreadable)?;
     Ok(Journal::from_bytes(&bytes)?)
 }

@@ -342,8 +342,16 @@ async fn step_run_refuses_journals_it_cannot_read() {
     let other = stored::journal_text(&other).expect("a journal's text");
     let message = thrown(run::step_run(&other, nowhere(), None).await, "journal");
     assert!(message.contains("version 99"), "{message}");
+    let message = thrown(
+        run::step_run(r#"{"version":1,"steps":[]}"#, nowhere(), None).await,
+        "journal",
+    );
+    assert!(
+        message.contains("version 1"),
+        "an older Courier's JSON journal: {message}"
+    );
     thrown(
-        run::step_run(r#"{ "steps": 3 }"#, nowhere(), None).await,
+        run::step_run("not base64!", nowhere(), None).await,
         "journal",
     );
     thrown(

@@ -32,10 +32,12 @@ fn encode(bytes: &[u8]) -> String {
 fn decode(text: &str) -> Result<Vec<u8>, String> {
     let binary = atob(text).map_err(|thrown| describe(&thrown))?;
     // `atob` gives one character below U+0100 per byte.
-    Ok(binary
+    binary
         .chars()
-        .filter_map(|c| u8::try_from(c).ok())
-        .collect())
+        .map(|c| {
+            u8::try_from(c).map_err(|_| "atob gave a character that is not a byte".to_string())
+        })
+        .collect()
 }
 
 /// The inventory as the text the exports take back.

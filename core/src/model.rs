@@ -445,6 +445,45 @@ pub struct Definitions {
     pub items: HashMap<u32, ItemDef>,
     /// Bucket definitions by hash.
     pub buckets: HashMap<u32, BucketDef>,
+    /// How names are folded when a search compares them; not part of the tables' data.
+    #[serde(skip)]
+    pub case_fold: CaseFold,
+}
+
+/// Folds a name (or what a search looks for in it) so that case does not matter: lowercase, as
+/// Unicode defines it. The default is Rust's own lowercasing with the `unicode-case` feature
+/// (on by default), and ASCII letters only without it: the extension's wasm build leaves Rust's
+/// case tables out (7 kB of its gzipped module) and folds with the JavaScript engine's
+/// `toLowerCase`, which lowercases the same way.
+#[derive(Clone, Copy)]
+pub struct CaseFold(pub fn(&str) -> String);
+
+impl CaseFold {
+    /// `text`, folded.
+    pub fn fold(self, text: &str) -> String {
+        (self.0)(text)
+    }
+}
+
+impl Default for CaseFold {
+    fn default() -> Self {
+        #[cfg(feature = "unicode-case")]
+        return CaseFold(str::to_lowercase);
+        #[cfg(not(feature = "unicode-case"))]
+        return CaseFold(str::to_ascii_lowercase);
+    }
+}
+
+impl fmt::Debug for CaseFold {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CaseFold")
+    }
+}
+
+impl PartialEq for CaseFold {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
 }
 
 impl Definitions {

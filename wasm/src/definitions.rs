@@ -1,20 +1,23 @@
 //! The definitions the module holds once set: from the extension's cache
 //! ([`set_definitions`]) or built from freshly downloaded manifest tables, whole
 //! ([`definitions_from_tables`]) or as the item table downloads ([`DefinitionsBuilder`]).
-//! Until then every export works on hashes, as core does with empty definitions.
+//! Until then every export works on hashes, as core does with empty definitions. Searches
+//! compare names as the JavaScript engine lowercases them ([`engine_lowercase`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use courier_core::defs::{ItemTableBuilder, parse_bucket_table};
-use courier_core::model::Definitions;
+use courier_core::model::{CaseFold, Definitions};
+use js_sys::JsString;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::error::CourierError;
 
 thread_local! {
     /// The loaded definitions (shared, so an export can keep them across an `.await`).
-    static DEFINITIONS: RefCell<Rc<Definitions>> = RefCell::new(Rc::default());
+    static DEFINITIONS: RefCell<Rc<Definitions>> =
+        RefCell::new(Rc::new(with_engine_fold(Definitions::default())));
 }
 
 /// The definitions loaded now.
@@ -24,7 +27,25 @@ pub fn current() -> Rc<Definitions> {
 
 /// Makes these the definitions every export uses.
 pub fn load(definitions: Definitions) {
-    DEFINITIONS.with(|cell| *cell.borrow_mut() = Rc::new(definitions));
+    DEFINITIONS.with(|cell| *cell.borrow_mut() = Rc::new(with_engine_fold(definitions)));
+}
+
+/// The definitions, their names folded by [`engine_lowercase`].
+fn with_engine_fold(definitions: Definitions) -> Definitions {
+    Definitions {
+        case_fold: CaseFold(engine_lowercase),
+        ..definitions
+    }
+}
+
+/// `text` lowercased as the JavaScript engine does it (`toLowerCase`: Unicode's default
+/// lowercasing, as Rust's own), so the module carries no case tables of its own (7 kB of it
+/// gzipped). ASCII text, most names in English, never leaves the module.
+pub fn engine_lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    String::from(JsString::from(text).to_lower_case())
 }
 
 /// Loads freshly built definitions and returns the bytes to cache.
@@ -80,6 +101,7 @@ impl DefinitionsBuilder {
         Ok(load_built(Definitions {
             items: self.items.finish()?,
             buckets: parse_bucket_table(buckets)?,
+            case_fold: CaseFold::default(),
         }))
     }
 }

@@ -223,6 +223,30 @@ fn search_counts_matches_and_reports_parse_errors_with_their_position() {
 }
 
 #[wasm_bindgen_test]
+fn names_are_searched_whatever_their_case_as_the_engine_lowercases() {
+    // A German manifest's names (core is built without its own Unicode case tables here).
+    let items = String::from_utf8(ITEMS.to_vec())
+        .expect("UTF-8")
+        .replace("Hothead", "Hitzkopf ÜBER Ärger")
+        .replace("Glimmer Boost", "ΣΦΑΙΡΑ");
+    definitions::definitions_from_tables(items.as_bytes(), BUCKETS).expect("the tables build");
+    let count = |query: &str| {
+        json_of(&views::search(&inventory(), query).expect("a search"))["count"].clone()
+    };
+    assert_eq!(count("über"), 1);
+    assert_eq!(count("\"über äRGER\""), 1);
+    assert_eq!(count("HITZKOPF"), 1);
+    assert_eq!(count("σφαιρα"), count("ΣΦΑΙΡΑ"));
+    assert_ne!(count("σφαιρα"), 0);
+    assert_eq!(
+        count("uber"),
+        0,
+        "folding lowercases; it does not strip accents"
+    );
+    load_definitions();
+}
+
+#[wasm_bindgen_test]
 fn a_move_between_characters_is_planned_through_the_vault() {
     load_definitions();
     let intent = js_of(&json!({ "kind": "move", "itemId": "9001", "to": HUNTER }));

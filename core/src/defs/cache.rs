@@ -7,7 +7,7 @@ use postcard::ser_flavors;
 use serde::{Deserialize, Serialize};
 
 use super::DefsError;
-use crate::model::{BucketDef, Definitions, ItemDef};
+use crate::model::{BucketDef, CaseFold, Definitions, ItemDef};
 use crate::order;
 
 /// The layout of the cached bytes. Bump it whenever [`ItemDef`] or [`BucketDef`] change, so an
@@ -69,6 +69,7 @@ impl Definitions {
         Ok(Definitions {
             items: file.items.into_iter().collect(),
             buckets: file.buckets.into_iter().collect(),
+            case_fold: CaseFold::default(),
         })
     }
 }

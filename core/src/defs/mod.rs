@@ -38,7 +38,7 @@ use std::fmt::Display;
 pub use builder::ItemTableBuilder;
 pub use cache::FORMAT_VERSION;
 
-use crate::model::{BucketDef, Definitions, ItemDef};
+use crate::model::{BucketDef, CaseFold, Definitions, ItemDef};
 use wire::{BucketEntity, ItemEntity};
 
 /// The item definitions table's name in the manifest.
@@ -106,6 +106,7 @@ impl Definitions {
         Ok(Definitions {
             items: parse_item_table(items)?,
             buckets: parse_bucket_table(buckets)?,
+            case_fold: CaseFold::default(),
         })
     }
 }

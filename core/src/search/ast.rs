@@ -33,7 +33,7 @@ pub(super) enum Expr {
 /// One filter of the language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Filter {
-    /// Free text or `name:`: a lowercase substring of the item's name.
+    /// Free text or `name:`, as written: a substring of the item's name, whatever its case.
     Name(String),
     /// `is:...`.
     Is(IsFilter),
@@ -259,9 +259,10 @@ fn tier_name(tier: Tier) -> &'static str {
 }
 
 impl Filter {
-    /// A name filter; names are matched case-insensitively, so the needle is kept in lowercase.
+    /// A name filter, as written; it matches names without regard to case (see
+    /// [`crate::model::CaseFold`]).
     pub fn name(text: &str) -> Filter {
-        Filter::Name(text.to_lowercase())
+        Filter::Name(text.to_string())
     }
 }
 
@@ -405,10 +406,10 @@ mod tests {
                 "hash:3628991658",
                 "id:6917529012345678901",
                 "on:hunter",
-                "sunshot",
-                "\"the last word\"",
+                "Sunshot",
+                "\"The Last Word\"",
                 r#""say \"hi\" \\o/""#,
-                "\"or\"",
+                "\"OR\"",
                 "\"-x\"",
                 "\"a:b\"",
                 "\"\"",

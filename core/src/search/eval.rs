@@ -38,12 +38,11 @@ impl Subject<'_, '_> {
 
     fn filter(&self, filter: &Filter) -> bool {
         match filter {
-            Filter::Name(needle) => self
-                .ctx
-                .definitions
-                .name(self.item.hash)
-                .to_lowercase()
-                .contains(needle.as_str()),
+            Filter::Name(needle) => {
+                let fold = self.ctx.definitions.case_fold;
+                fold.fold(&self.ctx.definitions.name(self.item.hash))
+                    .contains(&fold.fold(needle))
+            }
             Filter::Is(filter) => self.is(*filter),
             Filter::Tier(tier) => self.tier() == Some(*tier),
             Filter::Power(comparison, bound) => self
@@ -124,7 +123,7 @@ mod tests {
 
     use super::super::{Context, filter};
     use super::*;
-    use crate::model::{Character, CharacterId, Definitions, Inventory, ItemId};
+    use crate::model::{CaseFold, Character, CharacterId, Definitions, Inventory, ItemId};
 
     const TITAN: CharacterId = CharacterId(2_305_843_009_000_000_001);
     const HUNTER: CharacterId = CharacterId(2_305_843_009_000_000_002);
@@ -242,7 +241,7 @@ mod tests {
             .collect();
         let definitions = Definitions {
             items,
-            buckets: HashMap::new(),
+            ..Definitions::default()
         };
         (inventory, definitions)
     }
@@ -250,9 +249,14 @@ mod tests {
     /// The names (or `#hash` for undefined items) of what `text` matches.
     fn hits(text: &str) -> BTreeSet<String> {
         let (inventory, definitions) = fixture();
+        hits_in(&inventory, &definitions, text)
+    }
+
+    /// [`hits`] in this inventory with these definitions.
+    fn hits_in(inventory: &Inventory, definitions: &Definitions, text: &str) -> BTreeSet<String> {
         let ctx = Context {
-            inventory: &inventory,
-            definitions: &definitions,
+            inventory,
+            definitions,
         };
         let query = Query::parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
         filter(&query, &ctx)
@@ -294,6 +298,33 @@ mod tests {
         );
         assert_eq!(hits("saint-14"), set(&["Helm of Saint-14"]));
         assert_eq!(hits("nothing-like-this"), set(&[]));
+    }
+
+    #[test]
+    fn names_match_whatever_their_case_beyond_ascii() {
+        let (inventory, mut definitions) = fixture();
+        let sunshot = definitions
+            .items
+            .values_mut()
+            .find(|def| def.name == "Sunshot")
+            .expect("the fixture has Sunshot");
+        sunshot.name = "Sonnenschuss ÜBER Ärger".to_string();
+        let renamed = set(&["Sonnenschuss ÜBER Ärger"]);
+        assert_eq!(hits_in(&inventory, &definitions, "über"), renamed);
+        assert_eq!(hits_in(&inventory, &definitions, "äRGER"), renamed);
+        assert_eq!(
+            hits_in(&inventory, &definitions, "name:\"über ä\""),
+            renamed
+        );
+    }
+
+    #[test]
+    fn names_are_folded_by_the_definitions_case_fold() {
+        let (inventory, mut definitions) = fixture();
+        definitions.case_fold = CaseFold(str::to_string);
+        assert_eq!(hits_in(&inventory, &definitions, "Sun"), set(&["Sunshot"]));
+        assert_eq!(hits_in(&inventory, &definitions, "SUN"), set(&[]));
+        assert_eq!(hits_in(&inventory, &definitions, "sun"), set(&[]));
     }
 
     #[test]

@@ -177,7 +177,8 @@ impl<'a> Parser<'a> {
             return Err(self.error(value_start, &format!("{key}: needs a value"), None));
         }
         let refuse = |what: String, hint: String| Err(self.error(value_start, &what, Some(hint)));
-        let lower = value.to_lowercase();
+        // Keywords and their values are ASCII; `name:` keeps the value as written.
+        let lower = value.to_ascii_lowercase();
         match key.as_str() {
             "is" => match IsFilter::ALL.into_iter().find(|f| f.name() == lower) {
                 Some(filter) => Ok(Filter::Is(filter)),
@@ -396,8 +397,8 @@ mod tests {
         );
         assert_eq!(parse("tier:4"), Expr::Filter(Filter::Tier(Tier::Rare)));
         assert_eq!(parse("tier:2"), Expr::Filter(Filter::Tier(Tier::Basic)));
-        assert_eq!(parse(r#"name:"The Last Word""#), name("the last word"));
-        assert_eq!(parse("name:Sunshot"), name("sunshot"));
+        assert_eq!(parse(r#"name:"The Last Word""#), name("The Last Word"));
+        assert_eq!(parse("name:Sunshot"), name("Sunshot"));
         assert_eq!(
             parse("hash:3628991658"),
             Expr::Filter(Filter::Hash(3_628_991_658))

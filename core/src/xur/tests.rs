@@ -87,7 +87,7 @@ fn definitions() -> Definitions {
     ]);
     Definitions {
         items,
-        buckets: HashMap::new(),
+        ..Definitions::default()
     }
 }
 

@@ -6,6 +6,7 @@ use courier_core::defs::{BUCKET_TABLE, ITEM_TABLE};
 use courier_core::exec::PROFILE_COMPONENTS;
 use courier_core::inventory;
 use courier_core::xur::{XUR_COMPONENTS, XUR_VENDOR_HASH, XurDigest, XurSource};
+use js_sys::JsString;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -114,10 +115,10 @@ pub async fn fetch_definitions(
 #[wasm_bindgen(js_name = fetchXur)]
 pub async fn fetch_xur(
     connection: JsValue,
-    inventory: Option<String>,
+    inventory: Option<JsString>,
 ) -> Result<JsValue, CourierError> {
     let connection = Connection::from_js(connection)?;
-    let inventory = inventory.as_deref().map(read_inventory).transpose()?;
+    let inventory = inventory.as_ref().map(read_inventory).transpose()?;
     let character = inventory
         .as_ref()
         .and_then(|inventory| Some((inventory, inventory.characters.first()?)));

@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use courier_core::exec::{Executor, Journal, Poll, Progress, Report};
+use js_sys::JsString;
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -62,11 +63,11 @@ struct Stepped {
 /// repeating it. If `onSend` throws or rejects, nothing is sent.
 #[wasm_bindgen(js_name = stepRun)]
 pub async fn step_run(
-    journal: &str,
+    journal: JsString,
     connection: JsValue,
     #[wasm_bindgen(js_name = onSend)] on_send: Option<js_sys::Function>,
 ) -> Result<JsValue, CourierError> {
-    let journal = read_journal(journal)?;
+    let journal = read_journal(&journal)?;
     let connection = Connection::from_js(connection)?;
     let definitions = definitions::current();
     let mut executor = Executor::continue_from(journal);
@@ -113,7 +114,7 @@ pub async fn step_run(
     add_fields(
         &stepped,
         &[
-            ("journal", JsValue::from_str(&journal_text(journal)?)),
+            ("journal", journal_text(journal)?.into()),
             ("profile", profile),
         ],
     );
@@ -132,7 +133,7 @@ async fn persist(on_send: &js_sys::Function, journal: &Journal) -> Result<(), Co
         )
     };
     let returned = on_send
-        .call1(&JsValue::NULL, &JsValue::from_str(&journal_text(journal)?))
+        .call1(&JsValue::NULL, &journal_text(journal)?.into())
         .map_err(refused)?;
     if returned.has_type::<js_sys::Promise>() {
         JsFuture::from(js_sys::Promise::from(returned))

@@ -3,10 +3,13 @@
 //! as text they survive `chrome.storage` (which holds JSON only) and `postMessage`.
 //!
 //! The base64 is the engine's own (`btoa`, `atob`, in pages, workers and Node alike), over a
-//! "binary string" of one character per byte.
+//! "binary string" of one character per byte. The text stays a JavaScript string both ways: it
+//! is never copied into the module's memory only to be copied out again (that copy was a third
+//! of `parseProfile`'s time).
 
 use courier_core::exec::{Journal, JournalError};
 use courier_core::model::Inventory;
+use js_sys::JsString;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -16,20 +19,20 @@ use crate::js::handover_failed;
 #[wasm_bindgen]
 extern "C" {
     /// base64 of a binary string.
-    fn btoa(binary: &str) -> String;
+    fn btoa(binary: &str) -> JsString;
     /// The binary string of base64 text; throws on anything else.
     #[wasm_bindgen(catch)]
-    fn atob(text: &str) -> Result<String, JsValue>;
+    fn atob(text: &JsString) -> Result<String, JsValue>;
 }
 
 /// Bytes as base64 text.
-fn encode(bytes: &[u8]) -> String {
+fn encode(bytes: &[u8]) -> JsString {
     let binary: String = bytes.iter().copied().map(char::from).collect();
     btoa(&binary)
 }
 
 /// The bytes of base64 text, or why it is not base64.
-fn decode(text: &str) -> Result<Vec<u8>, String> {
+fn decode(text: &JsString) -> Result<Vec<u8>, String> {
     let binary = atob(text).map_err(|thrown| describe(&thrown))?;
     // `atob` gives one character below U+0100 per byte.
     binary
@@ -41,7 +44,7 @@ fn decode(text: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The inventory as the text the exports take back.
-pub fn inventory_text(inventory: &Inventory) -> Result<String, CourierError> {
+pub fn inventory_text(inventory: &Inventory) -> Result<JsString, CourierError> {
     let bytes = inventory
         .to_bytes()
         .map_err(|error| handover_failed("inventory", &error.to_string()))?;
@@ -49,7 +52,7 @@ pub fn inventory_text(inventory: &Inventory) -> Result<String, CourierError> {
 }
 
 /// The inventory from the text `parseProfile`, `fetchProfile` or a run handed out.
-pub fn read_inventory(text: &str) -> Result<Inventory, CourierError> {
+pub fn read_inventory(text: &JsString) -> Result<Inventory, CourierError> {
     let refused =
         |error: &dyn std::fmt::Display| CourierError::invalid_argument("inventory", error);
     let bytes = decode(text).map_err(|error| refused(&error))?;
@@ -57,14 +60,14 @@ pub fn read_inventory(text: &str) -> Result<Inventory, CourierError> {
 }
 
 /// A run's journal as the text to store and hand to `stepRun`.
-pub fn journal_text(journal: &Journal) -> Result<String, CourierError> {
+pub fn journal_text(journal: &Journal) -> Result<JsString, CourierError> {
     Ok(encode(&journal.to_bytes()?))
 }
 
 /// A run's journal from the text `startRun` or `stepRun` handed out. A journal of version 1 was
 /// a JSON object, which base64 never starts like.
-pub fn read_journal(text: &str) -> Result<Journal, CourierError> {
-    if text.trim_start().starts_with('{') {
+pub fn read_journal(text: &JsString) -> Result<Journal, CourierError> {
+    if text.trim_start().starts_with("{", 0) {
         return Err(JournalError::Version(1).into());
     }
     let bytes = decode(text).map_err(JournalError::Unreadable)?;
@@ -75,6 +78,8 @@ pub fn read_journal(text: &str) -> Result<Journal, CourierError> {
 mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
+    use js_sys::JsString;
+
     use super::{decode, encode};
 
     #[wasm_bindgen_test]
@@ -82,11 +87,15 @@ mod tests {
         let bytes: Vec<u8> = (0..=255).chain((0..=255).rev()).collect();
         let text = encode(&bytes);
         assert!(
-            text.bytes()
+            String::from(&text)
+                .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
         );
         assert_eq!(decode(&text), Ok(bytes));
-        assert_eq!(decode(""), Ok(Vec::new()));
-        assert!(decode("{\"version\":1}").is_err(), "JSON is not base64");
+        assert_eq!(decode(&JsString::from("")), Ok(Vec::new()));
+        assert!(
+            decode(&JsString::from("{\"version\":1}")).is_err(),
+            "JSON is not base64"
+        );
     }
 }

@@ -10,6 +10,7 @@ use courier_core::model::{Character, Inventory, ItemId};
 use courier_core::plan::{self, Intent, MakeRoom, PlanOptions};
 use courier_core::popup;
 use courier_core::search::{self, Context, Query};
+use js_sys::JsString;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -22,7 +23,7 @@ use crate::stored::{inventory_text, journal_text, read_inventory};
 /// `parseProfile(bytes)`: the inventory in a GetProfile answer, as the text every other export
 /// takes back ([`crate::stored`]).
 #[wasm_bindgen(js_name = parseProfile)]
-pub fn parse_profile(bytes: &[u8]) -> Result<String, CourierError> {
+pub fn parse_profile(bytes: &[u8]) -> Result<JsString, CourierError> {
     inventory_text(&courier_core::inventory::parse_profile(bytes)?)
 }
 
@@ -47,7 +48,7 @@ pub fn profile(inventory: &Inventory) -> Result<JsValue, CourierError> {
     )?;
     add_fields(
         &profile,
-        &[("inventory", JsValue::from_str(&inventory_text(inventory)?))],
+        &[("inventory", inventory_text(inventory)?.into())],
     );
     Ok(profile)
 }
@@ -55,7 +56,7 @@ pub fn profile(inventory: &Inventory) -> Result<JsValue, CourierError> {
 /// `snapshot(inventory, signedIn, authMode, stale)`: everything the popup shows.
 #[wasm_bindgen]
 pub fn snapshot(
-    inventory: &str,
+    inventory: &JsString,
     #[wasm_bindgen(js_name = signedIn)] signed_in: bool,
     #[wasm_bindgen(js_name = authMode)] auth_mode: &str,
     stale: bool,
@@ -81,7 +82,7 @@ struct Matches {
 /// `search(inventory, query)`: `{count, itemIds, hashes}` of the items the query matches; a
 /// query that does not parse throws kind `search`, with the position in the message.
 #[wasm_bindgen]
-pub fn search(inventory: &str, query: &str) -> Result<JsValue, CourierError> {
+pub fn search(inventory: &JsString, query: &str) -> Result<JsValue, CourierError> {
     let inventory = read_inventory(inventory)?;
     let query = Query::parse(query)?;
     let definitions = definitions::current();
@@ -107,7 +108,7 @@ pub fn search(inventory: &str, query: &str) -> Result<JsValue, CourierError> {
 /// `"allowed"`): its steps, what it moves aside, and a refusal if it cannot be done.
 #[wasm_bindgen]
 pub fn plan(
-    inventory: &str,
+    inventory: &JsString,
     intent: JsValue,
     #[wasm_bindgen(js_name = makeRoom, unchecked_param_type = "\"never\" | \"allowed\"")]
     make_room: JsValue,
@@ -125,7 +126,7 @@ pub fn plan(
 /// to `stepRun`, and its progress (nothing done yet, of how many steps).
 #[wasm_bindgen(js_name = startRun)]
 pub fn start_run(
-    inventory: &str,
+    inventory: &JsString,
     intents: JsValue,
     #[wasm_bindgen(js_name = makeRoom, unchecked_param_type = "\"never\" | \"allowed\"")]
     make_room: JsValue,
@@ -136,10 +137,7 @@ pub fn start_run(
     let definitions = definitions::current();
     let executor = Executor::new(&inventory, &definitions, intents, options);
     Ok(object(&[
-        (
-            "journal",
-            JsValue::from_str(&journal_text(executor.journal())?),
-        ),
+        ("journal", journal_text(executor.journal())?.into()),
         (
             "progress",
             to_js("progress", &executor.progress(&definitions))?,
@@ -166,7 +164,7 @@ pub fn item_hash_from_url(url: &str) -> JsValue {
 /// `bestCopy(inventory, hash)`: the copy of that item the context menu acts on (the best
 /// unlocked one by power), as the popup draws it, or `null` when the player has none.
 #[wasm_bindgen(js_name = bestCopy)]
-pub fn best_copy(inventory: &str, hash: u32) -> Result<JsValue, CourierError> {
+pub fn best_copy(inventory: &JsString, hash: u32) -> Result<JsValue, CourierError> {
     let inventory = read_inventory(inventory)?;
     match links::best_copy(&inventory, hash) {
         Some(item) => to_js("item", &popup::item_view(&definitions::current(), item)),

@@ -7,6 +7,7 @@
 
 use courier_core::exec::StepState;
 use courier_wasm::{fetch, js, run, stored, views};
+use js_sys::JsString;
 use serde_json::{Value, json};
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -111,18 +112,15 @@ async fn without_a_session_reads_and_runs_end_signed_out() {
     )
     .expect("intents");
     let started = views::start_run(&inventory, intents, "never".into()).expect("a run");
-    let journal = json_of(&started)["journal"]
-        .as_str()
-        .expect("text")
-        .to_string();
+    let journal = JsString::from(json_of(&started)["journal"].as_str().expect("text"));
     let sent = json_of(
-        &run::step_run(&journal, stale_cookie.clone(), None)
+        &run::step_run(journal, stale_cookie.clone(), None)
             .await
             .expect("a cycle"),
     );
     assert_eq!(sent["state"], "running");
-    let journal = sent["journal"].as_str().expect("text");
-    let stepped = stored::read_journal(journal).expect("a journal's text");
+    let journal = JsString::from(sent["journal"].as_str().expect("text"));
+    let stepped = stored::read_journal(&journal).expect("a journal's text");
     assert!(
         matches!(stepped.steps[0].state, StepState::Failed { .. }),
         "{sent}"

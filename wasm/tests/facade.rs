@@ -7,6 +7,7 @@ use std::time::Duration;
 use courier_core::exec::{Journal, Phase, StepState};
 use courier_wasm::error::CourierError;
 use courier_wasm::{definitions, fetch, js, run, stored, views};
+use js_sys::JsString;
 use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -26,7 +27,7 @@ fn load_definitions() -> Vec<u8> {
 }
 
 /// The embedded profile as the text `parseProfile` returns.
-fn inventory() -> String {
+fn inventory() -> JsString {
     views::parse_profile(PROFILE).expect("the embedded profile parses")
 }
 
@@ -37,14 +38,19 @@ fn json_of(value: &JsValue) -> Value {
 }
 
 /// The inventory in text that crossed as a string, as JSON to assert on.
-fn inventory_of(text: &str) -> Value {
+fn inventory_of(text: &JsString) -> Value {
     let inventory = stored::read_inventory(text).expect("an inventory's text");
     serde_json::to_value(inventory).expect("JSON")
 }
 
 /// The journal in text that crossed as a string.
-fn journal_of(text: &str) -> Journal {
+fn journal_of(text: &JsString) -> Journal {
     stored::read_journal(text).expect("a journal's text")
+}
+
+/// Text as the JavaScript string an export takes.
+fn js_text(text: &str) -> JsString {
+    JsString::from(text)
 }
 
 /// A JSON value as a plain JS object.
@@ -198,7 +204,7 @@ fn the_snapshot_has_the_popup_header_and_stores() {
     assert_eq!(titan_power[1]["name"], "Gjallarhorn");
     assert_eq!(titan_power[1]["tier"], "exotic");
 
-    let bad = views::snapshot("inventory", true, "psn", false);
+    let bad = views::snapshot(&js_text("inventory"), true, "psn", false);
     thrown(bad, "invalid_argument");
 }
 
@@ -281,11 +287,12 @@ fn started() -> JsValue {
 }
 
 /// That run's journal text.
-fn journal() -> String {
-    json_of(&started())["journal"]
-        .as_str()
-        .expect("the journal crosses as text")
-        .to_string()
+fn journal() -> JsString {
+    js_text(
+        json_of(&started())["journal"]
+            .as_str()
+            .expect("the journal crosses as text"),
+    )
 }
 
 #[wasm_bindgen_test]
@@ -294,7 +301,7 @@ fn start_run_returns_the_journal_text_and_the_progress() {
     let started = json_of(&started());
     assert_eq!(started["progress"]["done"], 0);
     assert_eq!(started["progress"]["total"], 1);
-    let journal = journal_of(started["journal"].as_str().expect("text"));
+    let journal = journal_of(&js_text(started["journal"].as_str().expect("text")));
     assert_eq!(journal.version, 2);
     assert_eq!(journal.phase, Phase::Running);
     assert_eq!(journal.steps.len(), 1);
@@ -317,7 +324,7 @@ async fn step_run_waits_on_the_wall_clock_and_ends_without_the_network() {
     waiting.wait_until = Some(run::now() + Duration::from_secs(60));
     let waiting = stored::journal_text(&waiting).expect("a journal's text");
     let stepped = json_of(
-        &run::step_run(&waiting, nowhere(), None)
+        &run::step_run(waiting, nowhere(), None)
             .await
             .expect("a wait"),
     );
@@ -329,16 +336,13 @@ async fn step_run_waits_on_the_wall_clock_and_ends_without_the_network() {
 
     // Nothing to do: done at once, with the report.
     let empty = views::start_run(&inventory(), js_of(&json!([])), "never".into()).expect("run");
-    let empty = json_of(&empty)["journal"]
-        .as_str()
-        .expect("text")
-        .to_string();
-    let done = json_of(&run::step_run(&empty, nowhere(), None).await.expect("done"));
+    let empty = js_text(json_of(&empty)["journal"].as_str().expect("text"));
+    let done = json_of(&run::step_run(empty, nowhere(), None).await.expect("done"));
     assert_eq!(done["state"], "done");
     assert_eq!(done["progress"]["finished"], true);
     assert_eq!(done["report"]["stepsDone"], 0);
     assert_eq!(
-        journal_of(done["journal"].as_str().expect("text")).phase,
+        journal_of(&js_text(done["journal"].as_str().expect("text"))).phase,
         Phase::Finished
     );
     let left = &done["profile"];
@@ -346,7 +350,7 @@ async fn step_run_waits_on_the_wall_clock_and_ends_without_the_network() {
         .as_str()
         .expect("the inventory as the run left it");
     assert_eq!(
-        inventory_of(text),
+        inventory_of(&js_text(text)),
         inventory_of(&inventory()),
         "nothing moved"
     );
@@ -364,10 +368,10 @@ async fn step_run_refuses_journals_it_cannot_read() {
     let mut other = journal_of(&journal());
     other.version = 99;
     let other = stored::journal_text(&other).expect("a journal's text");
-    let message = thrown(run::step_run(&other, nowhere(), None).await, "journal");
+    let message = thrown(run::step_run(other, nowhere(), None).await, "journal");
     assert!(message.contains("version 99"), "{message}");
     let message = thrown(
-        run::step_run(r#"{"version":1,"steps":[]}"#, nowhere(), None).await,
+        run::step_run(js_text(r#"{"version":1,"steps":[]}"#), nowhere(), None).await,
         "journal",
     );
     assert!(
@@ -375,11 +379,11 @@ async fn step_run_refuses_journals_it_cannot_read() {
         "an older Courier's JSON journal: {message}"
     );
     thrown(
-        run::step_run("not base64!", nowhere(), None).await,
+        run::step_run(js_text("not base64!"), nowhere(), None).await,
         "journal",
     );
     thrown(
-        run::step_run(&journal(), js_of(&json!({ "origin": 5 })), None).await,
+        run::step_run(journal(), js_of(&json!({ "origin": 5 })), None).await,
         "invalid_argument",
     );
 }
@@ -388,12 +392,12 @@ async fn step_run_refuses_journals_it_cannot_read() {
 async fn a_fetch_that_gets_no_answer_leaves_the_step_to_be_checked() {
     load_definitions();
     let stepped = json_of(
-        &run::step_run(&journal(), nowhere(), None)
+        &run::step_run(journal(), nowhere(), None)
             .await
             .expect("a cycle"),
     );
     assert_eq!(stepped["state"], "running");
-    let journal = journal_of(stepped["journal"].as_str().expect("text"));
+    let journal = journal_of(&js_text(stepped["journal"].as_str().expect("text")));
     assert!(matches!(
         journal.steps[0].state,
         StepState::Uncertain { .. }
@@ -413,11 +417,11 @@ async fn a_fetch_that_gets_no_answer_leaves_the_step_to_be_checked() {
 async fn on_send_sees_the_journal_in_flight_and_can_stop_the_send() {
     load_definitions();
     let keep = js_sys::Function::new_with_args("journal", "globalThis.kept = journal;");
-    run::step_run(&journal(), nowhere(), Some(keep))
+    run::step_run(journal(), nowhere(), Some(keep))
         .await
         .expect("a cycle");
     let kept = js_sys::Reflect::get(&js_sys::global(), &"kept".into()).expect("kept");
-    let kept = journal_of(&kept.as_string().expect("the journal's text"));
+    let kept = journal_of(&js_text(&kept.as_string().expect("the journal's text")));
     assert_eq!(
         kept.in_flight.and_then(|flight| flight.step),
         Some(0),
@@ -427,7 +431,7 @@ async fn on_send_sees_the_journal_in_flight_and_can_stop_the_send() {
 
     let refuse = js_sys::Function::new_no_args("return Promise.reject(new Error('storage full'));");
     let message = thrown(
-        run::step_run(&journal(), nowhere(), Some(refuse)).await,
+        run::step_run(journal(), nowhere(), Some(refuse)).await,
         "journal",
     );
     assert!(

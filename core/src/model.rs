@@ -248,7 +248,7 @@ impl ItemKind {
 /// Where an item is: `{"kind": "vault" | "account" | "character" | "postmaster", "characterId"}`,
 /// the id `null` for the vault and account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(into = "LocationWire", try_from = "LocationWire")]
+#[serde(remote = "Self")]
 pub enum Location {
     /// In the vault.
     Vault,
@@ -259,6 +259,8 @@ pub enum Location {
     /// In a character's postmaster.
     Postmaster(CharacterId),
 }
+
+crate::tagged::wire_in_text!(Location, LocationWire);
 
 /// A location as it is written and read (see [`crate::tagged`]).
 #[derive(Serialize, Deserialize)]

@@ -7,9 +7,10 @@ import { storageGet, storageRemove, storageSet } from './browser.js';
 
 const INVENTORY = 'inventory';
 const DEFINITIONS = 'definitions';
-/** The form of the inventory text the core writes: 2 is its compact binary form as base64; the
- * JSON text of format 1 (no `format` field) is not read any more, and is fetched anew. */
-const INVENTORY_FORMAT = 2;
+/** The form of the inventory text the core writes: 3 is its compact binary form as base64. The
+ * JSON text of format 1 (no `format` field) and the binary form of format 2 (locations written
+ * as their JSON wire) are not read any more: such an inventory is fetched anew. */
+const INVENTORY_FORMAT = 3;
 
 /** A responseMintedTimestamp as ms since 1970, or null when absent or unreadable. */
 export function mintedMs(minted) {

@@ -52,7 +52,9 @@ test('the cache belongs to one origin and can be forgotten', async () => {
 test('an inventory cached in the form of an older Courier is not handed to this core', async () => {
   await offerInventory(ORIGIN, inventory('2026-01-01T00:00:10Z', 'a'));
   const { inventory: entry } = await chrome.storage.local.get('inventory');
-  assert.equal(entry.format, 2);
+  assert.equal(entry.format, 3);
+  await chrome.storage.local.set({ inventory: { ...entry, format: 2 } });
+  assert.equal(await cachedInventory(ORIGIN), null, 'format 2 wrote locations as their JSON wire');
   const { format, ...older } = entry;
   await chrome.storage.local.set({ inventory: older });
   assert.equal(await cachedInventory(ORIGIN), null, 'format 1 had no format field');

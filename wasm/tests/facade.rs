@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use courier_core::exec::journal::JOURNAL_VERSION;
 use courier_core::exec::{Journal, Phase, StepState};
 use courier_wasm::error::CourierError;
 use courier_wasm::{definitions, fetch, js, run, stored, views};
@@ -302,7 +303,7 @@ fn start_run_returns_the_journal_text_and_the_progress() {
     assert_eq!(started["progress"]["done"], 0);
     assert_eq!(started["progress"]["total"], 1);
     let journal = journal_of(&js_text(started["journal"].as_str().expect("text")));
-    assert_eq!(journal.version, 2);
+    assert_eq!(journal.version, JOURNAL_VERSION);
     assert_eq!(journal.phase, Phase::Running);
     assert_eq!(journal.steps.len(), 1);
     assert_eq!(journal.steps[0].state, StepState::Pending);

@@ -18,8 +18,9 @@ use crate::plan::board::Board;
 use crate::plan::{Action, Intent, MakeRoom, MovedAside, Plan, PlanOptions, Refusal, Step, plan};
 
 /// The journal format; a journal of another version is refused. Version 1 was JSON; version 2
-/// is postcard, led by this number.
-pub const JOURNAL_VERSION: u32 = 2;
+/// was postcard with intents, locations and actions as their wire structs; version 3 is postcard
+/// with them in their derived form ([`crate::tagged`]), led by this number.
+pub const JOURNAL_VERSION: u32 = 3;
 
 /// Where a step is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

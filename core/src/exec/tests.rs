@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::*;
 use crate::api::Endpoint;
-use crate::exec::journal::Refresh;
+use crate::exec::journal::{JOURNAL_VERSION, Refresh};
 use crate::model::{
     BucketDef, BucketScope, Character, CharacterId, ClassType, Item, ItemId, Location, buckets,
 };
@@ -315,8 +315,14 @@ fn the_journal_round_trips_and_refuses_other_versions() {
     let journal = Journal::from_bytes(&bytes).expect("reads back");
     assert_eq!(&journal, executor.journal());
     // The version leads, as one varint byte: another number is another format.
-    assert_eq!(bytes[0], 2);
+    assert_eq!(u32::from(bytes[0]), JOURNAL_VERSION);
     let mut other = bytes.clone();
+    other[0] = 2;
+    assert_eq!(
+        Journal::from_bytes(&other),
+        Err(JournalError::Version(2)),
+        "version 2 wrote intents and actions as their JSON wire"
+    );
     other[0] = 99;
     assert_eq!(Journal::from_bytes(&other), Err(JournalError::Version(99)));
     assert_eq!(

@@ -9,7 +9,7 @@ use crate::tagged::needed;
 /// One API action: `{"action": "transfer" | "pull" | "equip" | "lock", ...}` with each kind's
 /// camelCase fields (the others are `null` when written, as the private `tagged` module explains).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "ActionWire", try_from = "ActionWire")]
+#[serde(remote = "Self")]
 pub enum Action {
     /// `TransferItem`: between a character (or account bucket) and the vault.
     Transfer {
@@ -52,6 +52,8 @@ pub enum Action {
         locked: bool,
     },
 }
+
+crate::tagged::wire_in_text!(Action, ActionWire);
 
 /// An action as it is written and read (see [`crate::tagged`]).
 #[derive(Serialize, Deserialize)]

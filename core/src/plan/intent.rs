@@ -7,7 +7,8 @@ use crate::model::{CharacterId, ItemId, Location};
 use crate::tagged::needed;
 
 /// Where an item should go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub enum Destination {
     /// The vault.
     Vault,
@@ -17,6 +18,9 @@ pub enum Destination {
 
 impl Serialize for Destination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return Destination::serialize(self, serializer);
+        }
         match self {
             Destination::Vault => serializer.serialize_str("vault"),
             Destination::Character(id) => serializer.collect_str(id),
@@ -26,6 +30,9 @@ impl Serialize for Destination {
 
 impl<'de> Deserialize<'de> for Destination {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if !deserializer.is_human_readable() {
+            return Destination::deserialize(deserializer);
+        }
         let text = String::deserialize(deserializer)?;
         if text == "vault" {
             return Ok(Destination::Vault);
@@ -42,7 +49,7 @@ impl<'de> Deserialize<'de> for Destination {
 
 /// Which item an intent means: an instance (`itemId`), or an uninstanced stack by hash and
 /// place (`itemHash` and `from`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ItemRef {
     /// An instanced item.
     Instance {
@@ -72,7 +79,7 @@ pub enum MakeRoom {
 /// One thing the player asked for, as `{"kind": "move" | "equip" | ..., ...}` with each kind's
 /// camelCase fields (the others are `null` when written, as the private `tagged` module explains).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(into = "IntentWire", try_from = "IntentWire")]
+#[serde(remote = "Self")]
 pub enum Intent {
     /// Move an item (or part of a stack) to the vault or a character, optionally equipping it.
     Move {
@@ -136,6 +143,8 @@ impl Intent {
         serde_json::from_slice(json)
     }
 }
+
+crate::tagged::wire_in_text!(Intent, IntentWire);
 
 /// An intent as it is written and read: the kind, and every kind's fields (see
 /// [`crate::tagged`]).

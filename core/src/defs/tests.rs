@@ -146,6 +146,30 @@ fn items_keep_what_courier_needs() {
 }
 
 #[test]
+fn an_item_is_read_whatever_the_order_escapes_or_repeats_of_its_fields() {
+    let table = br#"{"7": {"itemType": 2, "stats": {"a": [1, {"b": null}]},
+        "display\u0050roperties": {"name": "Caf\u00e9", "description": "x"},
+        "itemType": 3, "inventory": {"tierType": 6}, "classType": 1}}"#;
+    let items = parse_item_table(table).expect("a table");
+    let item = &items[&7];
+    assert_eq!(item.name, "Café", "an escaped key and text");
+    assert_eq!(
+        item.kind,
+        ItemKind::Weapon,
+        "the last of a field given twice"
+    );
+    assert_eq!(item.tier, Tier::Exotic);
+    assert_eq!(item.class_type, ClassType::Hunter);
+    for wrong in [&br#"{"7": [1]}"#[..], br#"{"7": {"itemType": "three"}}"#] {
+        let error = parse_item_table(wrong).expect_err("not an item definition");
+        assert!(
+            error.to_string().contains("DestinyInventoryItemDefinition"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
 fn buckets_keep_capacity_scope_and_category() {
     let table = parse_bucket_table(&bucket_table()).expect("the bucket table parses");
     assert_eq!(table.len(), 3, "the redacted bucket is left out");

@@ -4,7 +4,10 @@
 
 use std::borrow::Cow;
 
+use std::fmt;
+
 use serde::Deserialize;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::table::Entity;
 use crate::model::{BucketDef, BucketScope, ClassType, ItemDef, ItemKind, Tier};
@@ -18,32 +21,73 @@ struct DisplayProperties<'a> {
     icon: Cow<'a, str>,
 }
 
-/// `DestinyInventoryItemDefinition`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `DestinyInventoryItemDefinition`: a missing field reads as its default (a missing class as
+/// any class), every other field is skipped, and of a field given twice the last counts. Read by
+/// [`ItemEntityVisitor`] rather than derived: the derived reader also reads the entity as a
+/// sequence and names each field through an enum, which the item table never needs, and it was
+/// 0.8 kB of the gzipped wasm module.
+#[derive(Default)]
 pub(super) struct ItemEntity<'a> {
-    #[serde(borrow, default)]
     display_properties: DisplayProperties<'a>,
-    #[serde(borrow, default)]
     item_type_display_name: Cow<'a, str>,
-    #[serde(default)]
     inventory: InventoryBlock,
-    #[serde(default)]
     item_type: i64,
     /// Missing means any class.
     class_type: Option<i64>,
-    #[serde(default)]
     equippable: bool,
-    #[serde(borrow, default)]
     equipping_block: Option<EquippingBlock<'a>>,
-    #[serde(default)]
     non_transferrable: bool,
-    #[serde(default)]
     does_postmaster_pull_have_side_effects: bool,
-    #[serde(default)]
     redacted: bool,
-    #[serde(default)]
     blacklisted: bool,
+}
+
+/// A key or a text, borrowed from the table's bytes unless it has escapes.
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for ItemEntity<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ItemEntityVisitor)
+    }
+}
+
+/// Reads an [`ItemEntity`] field by field.
+struct ItemEntityVisitor;
+
+impl<'de> Visitor<'de> for ItemEntityVisitor {
+    type Value = ItemEntity<'de>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an item definition (an object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ItemEntity<'de>, A::Error> {
+        let mut entity = ItemEntity::default();
+        while let Some(Text(key)) = map.next_key()? {
+            match key.as_ref() {
+                "displayProperties" => entity.display_properties = map.next_value()?,
+                "itemTypeDisplayName" => {
+                    entity.item_type_display_name = map.next_value::<Text<'de>>()?.0;
+                }
+                "inventory" => entity.inventory = map.next_value()?,
+                "itemType" => entity.item_type = map.next_value()?,
+                "classType" => entity.class_type = map.next_value()?,
+                "equippable" => entity.equippable = map.next_value()?,
+                "equippingBlock" => entity.equipping_block = map.next_value()?,
+                "nonTransferrable" => entity.non_transferrable = map.next_value()?,
+                "doesPostmasterPullHaveSideEffects" => {
+                    entity.does_postmaster_pull_have_side_effects = map.next_value()?;
+                }
+                "redacted" => entity.redacted = map.next_value()?,
+                "blacklisted" => entity.blacklisted = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(entity)
+    }
 }
 
 /// `DestinyItemInventoryBlockDefinition`.

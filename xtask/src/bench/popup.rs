@@ -28,6 +28,7 @@ struct Painted {
     median_ms: f64,
     samples_ms: Vec<f64>,
     frame_start_median_ms: f64,
+    busy_starts: usize,
 }
 
 /// Runs the script.
@@ -54,9 +55,10 @@ impl Painted {
             .map(|ms| format!("{ms:.0}"))
             .collect();
         ROWS[0].measured(self.median_ms, None).with_detail(format!(
-            "median of {} openings of popup.html after a first one filled the cache, from navigation start until the first frame showing the gear (the chosen character's; the vault below the fold is built right after it) is rendered (style, layout, paint; that frame starts at {:.0} ms), with the worker running (headless Chromium); samples {} ms",
+            "median of {} openings of popup.html after a first one filled the cache, from navigation start until the first frame showing the gear (the chosen character's; the vault below the fold is built right after it) is rendered (style, layout, paint; that frame starts at {:.0} ms), with the worker running (headless Chromium), each started once the CPUs were at most 35% busy over 300 ms ({} started busy after waiting 15 s); samples {} ms",
             self.runs,
             self.frame_start_median_ms,
+            self.busy_starts,
             samples.join(", ")
         ))
     }
@@ -68,8 +70,7 @@ mod tests {
 
     #[test]
     fn the_row_is_the_median_until_rendered_and_says_when_the_frame_started() {
-        let printed =
-            r#"{"runs":3,"medianMs":71.5,"samplesMs":[70.2,71.5,90.1],"frameStartMedianMs":60.4}"#;
+        let printed = r#"{"runs":3,"medianMs":71.5,"samplesMs":[70.2,71.5,90.1],"frameStartMedianMs":60.4,"busyStarts":1}"#;
         let measured: Painted = serde_json::from_str(printed).expect("the script's line parses");
         let row = measured.row();
         assert_eq!(row.value, Some(71.5));
@@ -83,6 +84,7 @@ mod tests {
             "{}",
             row.detail
         );
+        assert!(row.detail.contains("(1 started busy"), "{}", row.detail);
         assert!(
             row.detail.ends_with("samples 70, 72, 90 ms"),
             "{}",

@@ -149,7 +149,7 @@ fn searches(c: &mut Criterion) {
         b.iter(|| {
             for text in QUERIES {
                 let query = Query::parse(black_box(text)).expect("the benchmark's queries parse");
-                black_box(search::filter(&query, &context));
+                black_box(search::filter(query, &context));
             }
         });
     });

@@ -90,7 +90,7 @@ pub fn search(inventory: &JsString, query: &str) -> Result<JsValue, CourierError
         inventory: &inventory,
         definitions: &definitions,
     };
-    let matched = search::filter(&query, &context);
+    let matched = search::filter(query, &context);
     let mut seen = HashSet::new();
     let matches = Matches {
         count: matched.len(),

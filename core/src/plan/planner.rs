@@ -139,14 +139,17 @@ impl Planner<'_> {
                 let query = Query::parse(query).map_err(|e| Refusal::Invalid {
                     reason: format!("The search does not parse: {e}"),
                 })?;
-                let context = Context {
-                    inventory: &self.board.inventory,
-                    definitions: self.board.definitions,
+                let items: Vec<ItemRef> = {
+                    let context = Context {
+                        inventory: &self.board.inventory,
+                        definitions: self.board.definitions,
+                    };
+                    let matches = query.matcher(&context);
+                    (0..self.board.inventory.items.len())
+                        .filter(|&i| matches(self.board.item(i)))
+                        .map(|i| self.board.reference(i))
+                        .collect()
                 };
-                let items: Vec<ItemRef> = (0..self.board.inventory.items.len())
-                    .filter(|&i| query.matches(&context, self.board.item(i)))
-                    .map(|i| self.board.reference(i))
-                    .collect();
                 for item in &items {
                     if let ItemRef::Instance { id } = item {
                         self.protected.insert(*id);

@@ -1,21 +1,44 @@
 //! Deciding whether an item matches a query (the rules are in the [`super`] module's docs).
 
-use crate::model::{ClassType, Item, ItemDef, ItemKind, Location, Tier, buckets};
+use crate::model::{CaseFold, ClassType, Item, ItemDef, ItemKind, Location, Tier, buckets};
 
 use super::Context;
 use super::ast::{Expr, Filter, IsFilter, Query};
 
 impl Query {
-    /// Whether `item` matches; the empty query matches every item.
-    pub fn matches(&self, ctx: &Context<'_>, item: &Item) -> bool {
-        self.root.as_ref().is_none_or(|root| {
-            let subject = Subject {
-                ctx,
-                item,
-                def: ctx.definitions.item(item.hash),
-            };
-            subject.matches(root)
-        })
+    /// Whether an item of `ctx` matches, as a test to call on each (the empty query matches
+    /// every item). The query's names are folded by the definitions' [`CaseFold`] once, here,
+    /// not once per item; the query is taken, so its tree is folded where it is, not copied.
+    pub fn matcher<'c>(self, ctx: &'c Context<'c>) -> impl Fn(&Item) -> bool + 'c {
+        let fold = ctx.definitions.case_fold;
+        let mut root = self.root;
+        if let Some(root) = &mut root {
+            root.fold_names(fold);
+        }
+        move |item| {
+            root.as_ref().is_none_or(|root| {
+                let subject = Subject {
+                    ctx,
+                    item,
+                    def: ctx.definitions.item(item.hash),
+                };
+                subject.matches(root)
+            })
+        }
+    }
+}
+
+impl Expr {
+    /// Folds the text of every name filter in the expression.
+    fn fold_names(&mut self, fold: CaseFold) {
+        match self {
+            Expr::Filter(Filter::Name(text)) => *text = fold.fold(text),
+            Expr::Filter(_) => {}
+            Expr::Not(operand) => operand.fold_names(fold),
+            Expr::And(operands) | Expr::Or(operands) => {
+                operands.iter_mut().for_each(|e| e.fold_names(fold));
+            }
+        }
     }
 }
 
@@ -38,11 +61,13 @@ impl Subject<'_, '_> {
 
     fn filter(&self, filter: &Filter) -> bool {
         match filter {
-            Filter::Name(needle) => {
-                let fold = self.ctx.definitions.case_fold;
-                fold.fold(&self.ctx.definitions.name(self.item.hash))
-                    .contains(&fold.fold(needle))
-            }
+            // The query's names come folded already (`Query::matcher`).
+            Filter::Name(folded) => self
+                .ctx
+                .definitions
+                .case_fold
+                .fold(&self.ctx.definitions.name(self.item.hash))
+                .contains(folded.as_str()),
             Filter::Is(filter) => self.is(*filter),
             Filter::Tier(tier) => self.tier() == Some(*tier),
             Filter::Power(comparison, bound) => self
@@ -259,7 +284,7 @@ mod tests {
             definitions,
         };
         let query = Query::parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
-        filter(&query, &ctx)
+        filter(query, &ctx)
             .into_iter()
             .map(|item| match definitions.item(item.hash) {
                 Some(def) => def.name.clone(),

@@ -33,7 +33,7 @@
 //! assert_eq!(query.to_string(), "is:weapon is:exotic -is:locked power:>1800");
 //! let (inventory, definitions) = (Inventory::default(), Definitions::default());
 //! let ctx = Context { inventory: &inventory, definitions: &definitions };
-//! assert!(filter(&query, &ctx).is_empty());
+//! assert!(filter(query, &ctx).is_empty());
 //!
 //! let error = Query::parse("is:weapn").expect_err("a typo");
 //! assert_eq!(error.position, 3);
@@ -63,11 +63,12 @@ pub struct Context<'a> {
 }
 
 /// The items of the context's inventory that `query` matches, in inventory order.
-pub fn filter<'a>(query: &Query, ctx: &Context<'a>) -> Vec<&'a Item> {
+pub fn filter<'a>(query: Query, ctx: &Context<'a>) -> Vec<&'a Item> {
+    let matches = query.matcher(ctx);
     ctx.inventory
         .items
         .iter()
-        .filter(|item| query.matches(ctx, item))
+        .filter(|item| matches(item))
         .collect()
 }
 

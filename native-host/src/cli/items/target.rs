@@ -91,7 +91,7 @@ pub fn matching<'a>(words: &Words<'a>, text: &str) -> anyhow::Result<Vec<&'a Ite
         inventory: words.inventory,
         definitions: words.definitions,
     };
-    let items = filter(&query, &context);
+    let items = filter(query, &context);
     anyhow::ensure!(
         !items.is_empty(),
         "nothing in the inventory matches {text:?}"

@@ -48,7 +48,8 @@ impl<'de> Deserialize<'de> for Destination {
 }
 
 /// Which item an intent means: an instance (`itemId`), or an uninstanced stack by hash and
-/// place (`itemHash` and `from`).
+/// place (`itemHash` and `from`). Its serde form is the derived one, for the binary form intents
+/// are kept in; in JSON an intent carries it as those flat fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ItemRef {
     /// An instanced item.
